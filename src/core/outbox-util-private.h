@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Small helpers shared inside the core library. */
+
+#pragma once
+
+#include <glib.h>
+#include <gmime/gmime.h>
+
+G_BEGIN_DECLS
+
+/* GMime 3.2 declares no autoptr cleanups of its own. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (InternetAddressList, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (InternetAddressMailbox, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeMessage, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeTextPart, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeStream, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeFormatOptions, g_mime_format_options_free)
+
+void      _outbox_init                (void);
+gboolean  _outbox_address_is_mailbox  (const char *address);
+gboolean  _outbox_hostname_is_valid   (const char *ascii_host);
+
+G_END_DECLS

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Helpers shared inside the core library: one-time set-up and the checks of
+ * addresses and host names that validation and the SMTP session share. */
+
+#define G_LOG_DOMAIN "outbox-util"
+
+#include "config.h"
+
+#include <gmime/gmime.h>
+#include <string.h>
+
+#include "outbox-util-private.h"
+
+/* Sets up GMime once per process; every entry point that parses or composes
+ * mail calls this first. */
+void
+_outbox_init (void)
+{
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      g_mime_init ();
+      g_once_init_leave (&initialized, 1);
+    }
+}
+
+/* TRUE when @address is exactly one bare mailbox (local@domain), as GMime
+ * parses it: no display name, no group, no second address, nothing that
+ * could close the angle brackets of an SMTP command. */
+gboolean
+_outbox_address_is_mailbox (const char *address)
+{
+  g_autoptr(InternetAddressList) list = NULL;
+  InternetAddress *ia;
+  const char *addr;
+  const char *at;
+
+  _outbox_init ();
+
+  if (address == NULL || address[0] == '\0')
+    return FALSE;
+  if (strpbrk (address, "<>()[],;:\"\\ \t\r\n") != NULL)
+    return FALSE;
+
+  list = internet_address_list_parse (NULL, address);
+  if (list == NULL || internet_address_list_length (list) != 1)
+    return FALSE;
+
+  ia = internet_address_list_get_address (list, 0);
+  if (!INTERNET_ADDRESS_IS_MAILBOX (ia))
+    return FALSE;
+
+  addr = internet_address_mailbox_get_addr (INTERNET_ADDRESS_MAILBOX (ia));
+  if (addr == NULL || g_strcmp0 (addr, address) != 0)
+    return FALSE;
+
+  at = strrchr (address, '@');
+  if (at == NULL || at == address || at[1] == '\0')
+    return FALSE;
+  if (strchr (address, '@') != at)
+    return FALSE;
+
+  /* The domain must be a host name (Unicode allowed: IDN). */
+  {
+    g_autofree char *ascii = g_hostname_to_ascii (at + 1);
+    if (ascii == NULL || !_outbox_hostname_is_valid (ascii))
+      return FALSE;
+  }
+
+  return TRUE;
+}
+
+/* TRUE for an ASCII DNS name: labels of 1–63 letters, digits and hyphens,
+ * not starting or ending with a hyphen, 253 characters at most. */
+gboolean
+_outbox_hostname_is_valid (const char *ascii_host)
+{
+  gsize len;
+  const char *label;
+
+  if (ascii_host == NULL)
+    return FALSE;
+  len = strlen (ascii_host);
+  if (len == 0 || len > 253)
+    return FALSE;
+
+  label = ascii_host;
+  for (;;)
+    {
+      const char *dot = strchr (label, '.');
+      gsize label_len = dot ? (gsize)(dot - label) : strlen (label);
+
+      if (label_len == 0)
+        return dot == NULL && label != ascii_host; /* allow one trailing dot */
+      if (label_len > 63)
+        return FALSE;
+      if (label[0] == '-' || label[label_len - 1] == '-')
+        return FALSE;
+      for (gsize i = 0; i < label_len; i++)
+        if (!g_ascii_isalnum (label[i]) && label[i] != '-')
+          return FALSE;
+      if (dot == NULL)
+        return TRUE;
+      label = dot + 1;
+    }
+}

@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The core library's public headers, for the window, outboxctl and tests. */
+
+#pragma once
+
+#include "outbox-types.h"
+#include "outbox-enums.h"
+#include "outbox-account.h"
