@@ -6,3 +6,8 @@
 #include "outbox-types.h"
 #include "outbox-enums.h"
 #include "outbox-account.h"
+#include "outbox-certificate-info.h"
+#include "outbox-smtp-error.h"
+#include "outbox-smtp-session.h"
+#include "outbox-test-message.h"
+#include "outbox-test-report.h"

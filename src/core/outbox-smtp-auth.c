@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* SMTP AUTH (RFC 4954) responses for PLAIN, LOGIN and CRAM-MD5. Every buffer
+ * that held a password is wiped before it is freed. */
+
+#define G_LOG_DOMAIN "outbox-smtp"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "outbox-smtp-auth-private.h"
+#include "outbox-smtp-error.h"
+
+/* Strongest first: the order in which offered mechanisms are tried. */
+static const char * const mechanism_names[] = { "CRAM-MD5", "PLAIN", "LOGIN" };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (mechanism_names) == OUTBOX_SASL_N_MECHANISMS);
+
+void
+_outbox_secret_free (char *secret)
+{
+  if (secret == NULL)
+    return;
+  explicit_bzero (secret, strlen (secret));
+  g_free (secret);
+}
+
+const char *
+_outbox_sasl_mechanism_name (OutboxSaslMechanism mechanism)
+{
+  g_return_val_if_fail (mechanism < OUTBOX_SASL_N_MECHANISMS, NULL);
+  return mechanism_names[mechanism];
+}
+
+gboolean
+_outbox_sasl_mechanism_from_name (const char          *name,
+                                  OutboxSaslMechanism *mechanism)
+{
+  for (guint i = 0; i < OUTBOX_SASL_N_MECHANISMS; i++)
+    if (g_ascii_strcasecmp (name, mechanism_names[i]) == 0)
+      {
+        *mechanism = (OutboxSaslMechanism)i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static char *
+base64_secret (const char *data,
+               gsize       len)
+{
+  return g_base64_encode ((const guchar *)data, len);
+}
+
+/* PLAIN: authzid NUL authcid NUL password, in base64. */
+static char *
+plain_response (const char *login,
+                const char *password)
+{
+  gsize login_len = strlen (login);
+  gsize password_len = strlen (password);
+  gsize len = 1 + login_len + 1 + password_len;
+  char *buf = g_malloc0 (len);
+  char *encoded;
+
+  memcpy (buf + 1, login, login_len);
+  memcpy (buf + 2 + login_len, password, password_len);
+  encoded = base64_secret (buf, len);
+  explicit_bzero (buf, len);
+  g_free (buf);
+  return encoded;
+}
+
+/**
+ * _outbox_sasl_initial_response:
+ *
+ * Returns: (nullable): the base64 response sent with the AUTH command
+ *   itself, or %NULL when the mechanism waits for a challenge
+ */
+char *
+_outbox_sasl_initial_response (OutboxSaslMechanism  mechanism,
+                               const char          *login,
+                               const char          *password)
+{
+  if (mechanism == OUTBOX_SASL_PLAIN)
+    return plain_response (login, password);
+  return NULL;
+}
+
+/**
+ * _outbox_sasl_respond:
+ * @round: 0 for the first 334 challenge, 1 for the second, …
+ * @challenge: the base64 text of the 334 reply
+ *
+ * Returns: the base64 response, or %NULL with an %OUTBOX_SMTP_ERROR_PROTOCOL
+ *   error when the server asks for more than the mechanism has to say
+ */
+char *
+_outbox_sasl_respond (OutboxSaslMechanism   mechanism,
+                      guint                 round,
+                      const char           *challenge,
+                      const char           *login,
+                      const char           *password,
+                      GError              **error)
+{
+  switch (mechanism)
+    {
+    case OUTBOX_SASL_PLAIN:
+      /* A server that ignored the initial response asks with an empty 334. */
+      if (round == 0)
+        return plain_response (login, password);
+      break;
+
+    case OUTBOX_SASL_LOGIN:
+      if (round == 0)
+        return base64_secret (login, strlen (login));
+      if (round == 1)
+        return base64_secret (password, strlen (password));
+      break;
+
+    case OUTBOX_SASL_CRAM_MD5:
+      if (round == 0)
+        {
+          g_autofree guchar *decoded = NULL;
+          g_autofree char *digest = NULL;
+          g_autofree char *response = NULL;
+          gsize len = 0;
+          char *encoded;
+
+          decoded = g_base64_decode (challenge, &len);
+          if (decoded == NULL || len == 0)
+            {
+              g_set_error_literal (error, OUTBOX_SMTP_ERROR, OUTBOX_SMTP_ERROR_PROTOCOL,
+                                   _("The server sent an empty CRAM-MD5 challenge."));
+              return NULL;
+            }
+          digest = g_compute_hmac_for_data (G_CHECKSUM_MD5, (const guchar *)password,
+                                            strlen (password), decoded, len);
+          response = g_strdup_printf ("%s %s", login, digest);
+          encoded = base64_secret (response, strlen (response));
+          explicit_bzero (digest, strlen (digest));
+          return encoded;
+        }
+      break;
+
+    case OUTBOX_SASL_N_MECHANISMS:
+    default:
+      break;
+    }
+
+  g_set_error (error, OUTBOX_SMTP_ERROR, OUTBOX_SMTP_ERROR_PROTOCOL,
+               _("The server asked for more than %s sign-in has to say."),
+               _outbox_sasl_mechanism_name (mechanism));
+  return NULL;
+}

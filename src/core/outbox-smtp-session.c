@@ -1,0 +1,1003 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* OutboxSmtpSession: runs one test of an account on GIO. This file connects,
+ * secures the connection and learns the server's extensions; signing in and
+ * sending live in outbox-smtp-session-mail.c. */
+
+#define G_LOG_DOMAIN "outbox-smtp"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "outbox-enums.h"
+#include "outbox-smtp-session-private.h"
+#include "outbox-util-private.h"
+
+/* The whole test ends within the account's timeout plus a second; the
+ * deadline leaves a quarter of that second to close and report. */
+#define DEADLINE_MARGIN_MS 750
+
+enum {
+  SIGNAL_STEP,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (OutboxSmtpSession, outbox_smtp_session, G_TYPE_OBJECT)
+
+static void read_greeting (OutboxSmtpSession *self);
+static void send_ehlo (OutboxSmtpSession *self);
+
+void
+_outbox_smtp_session_set_step (OutboxSmtpSession *self,
+                               OutboxSmtpStep     step)
+{
+  g_debug ("step: %s", outbox_smtp_step_to_string (step));
+  _outbox_test_report_begin_step (self->report, step);
+  g_signal_emit (self, signals[SIGNAL_STEP], 0, step);
+}
+
+static void
+note (OutboxSmtpSession *self,
+      const char        *text)
+{
+  g_debug ("* %s", text);
+  _outbox_test_report_add_line (self->report, OUTBOX_TRANSCRIPT_NOTE, text);
+}
+
+static void
+finish (OutboxSmtpSession *self)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+  if (self->channel)
+    _outbox_smtp_channel_close (self->channel);
+  g_clear_pointer (&self->channel, _outbox_smtp_channel_free);
+  g_clear_object (&self->tls);
+  g_clear_object (&self->client);
+  if (self->deadline)
+    {
+      g_source_destroy (self->deadline);
+      g_clear_pointer (&self->deadline, g_source_unref);
+    }
+  if (self->user_cancellable)
+    {
+      g_cancellable_disconnect (self->user_cancellable, self->user_cancel_id);
+      self->user_cancel_id = 0;
+      g_clear_object (&self->user_cancellable);
+    }
+
+  if (self->error == NULL)
+    _outbox_smtp_session_set_step (self, OUTBOX_SMTP_STEP_DONE);
+  _outbox_test_report_finish (self->report, self->error);
+  g_task_return_pointer (task, g_object_ref (self->report), g_object_unref);
+}
+
+void
+_outbox_smtp_session_record_reply (OutboxSmtpSession *self,
+                                   OutboxSmtpReply   *reply)
+{
+  g_autofree char *text = _outbox_smtp_reply_get_text (reply);
+
+  _outbox_test_report_set_reply (self->report, reply->code, reply->enhanced_code, text);
+}
+
+/**
+ * _outbox_smtp_session_fail:
+ * @reply: (nullable): the reply that decided the failure
+ * @in_sync: whether client and server still agree on where the dialogue
+ *   stands, so that QUIT can end it politely
+ *
+ * Ends the test with an error. The first failure wins.
+ */
+void
+_outbox_smtp_session_fail (OutboxSmtpSession *self,
+                           OutboxSmtpError    code,
+                           OutboxSmtpReply   *reply,
+                           gboolean           in_sync,
+                           const char        *format,
+                           ...)
+{
+  va_list args;
+
+  if (self->error == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      va_start (args, format);
+      message = g_strdup_vprintf (format, args);
+      va_end (args);
+      self->error = g_error_new_literal (OUTBOX_SMTP_ERROR, (gint)code, message);
+      g_debug ("failed: %s", message);
+      if (reply)
+        _outbox_smtp_session_record_reply (self, reply);
+    }
+
+  if (in_sync && !self->quitting && self->channel &&
+      !g_cancellable_is_cancelled (self->cancellable))
+    _outbox_smtp_session_quit (self);
+  else
+    finish (self);
+}
+
+static void
+quit_reply (OutboxSmtpSession *self,
+            OutboxSmtpReply   *reply)
+{
+  finish (self);
+}
+
+/* Says goodbye and ends the test, whatever the outcome so far. */
+void
+_outbox_smtp_session_quit (OutboxSmtpSession *self)
+{
+  self->quitting = TRUE;
+  _outbox_smtp_session_send (self, "QUIT", NULL, quit_reply);
+}
+
+/* Turns any failure of the transport into the error a person can act on. */
+static void
+fail_io (OutboxSmtpSession *self,
+         const GError      *error)
+{
+  OutboxSmtpStep step = _outbox_test_report_get_step (self->report);
+  guint timeout = outbox_account_get_timeout (self->account);
+  guint port = outbox_account_get_port (self->account);
+
+  if (self->quitting)
+    {
+      finish (self);
+      return;
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      if (self->timed_out)
+        _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_TIMEOUT, NULL, FALSE,
+                                   g_dngettext (GETTEXT_PACKAGE,
+                                                "The test did not finish within %u second "
+                                                "of the timeout and was stopped.",
+                                                "The test did not finish within %u seconds "
+                                                "of the timeout and was stopped.", timeout),
+                                   timeout);
+      else
+        _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_CANCELLED, NULL, FALSE, "%s",
+                                   _("The test was cancelled."));
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_TIMEOUT, NULL, FALSE,
+                               g_dngettext (GETTEXT_PACKAGE,
+                                            "The server did not answer within %u second.",
+                                            "The server did not answer within %u seconds.",
+                                            timeout),
+                               timeout);
+  else if (error->domain == G_RESOLVER_ERROR ||
+           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_NOT_FOUND))
+    _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_DNS, NULL, FALSE,
+                               _("The server name “%s” could not be found (%s)."),
+                               self->host, error->message);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_REFUSED, NULL, FALSE,
+                               _("The server %s refused the connection on port %u."),
+                               self->host, port);
+  else if (error->domain == OUTBOX_SMTP_ERROR)
+    _outbox_smtp_session_fail (self, (OutboxSmtpError)error->code, NULL, FALSE, "%s",
+                               error->message);
+  else if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
+    _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_CERTIFICATE, NULL, FALSE, "%s",
+                               _("The server’s certificate was not accepted."));
+  else if (step == OUTBOX_SMTP_STEP_SECURING && self->tls &&
+           _outbox_smtp_channel_get_stream (self->channel) != G_IO_STREAM (self->tls))
+    {
+      if (outbox_account_get_security (self->account) == OUTBOX_SECURITY_TLS &&
+          g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS))
+        _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_TLS_HANDSHAKE, NULL, FALSE,
+                                   _("The server did not answer in TLS on port %u; it may "
+                                     "expect STARTTLS instead (%s)."), port, error->message);
+      else
+        _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_TLS_HANDSHAKE, NULL, FALSE,
+                                   _("The secure connection could not be set up: %s"),
+                                   error->message);
+    }
+  else if (step <= OUTBOX_SMTP_STEP_CONNECTING ||
+           (self->channel && _outbox_smtp_channel_get_received (self->channel) == 0))
+    _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_NETWORK, NULL, FALSE,
+                               _("The connection to %s port %u failed: %s"),
+                               self->host, port, error->message);
+  else
+    _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_PROTOCOL, NULL, FALSE,
+                               _("The connection broke off: %s"), error->message);
+}
+
+static void
+reply_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(OutboxSmtpSession) self = user_data;
+  g_autoptr(GError) error = NULL;
+  OutboxSmtpReply *reply;
+  OutboxReplyHandler handler = self->handler;
+
+  reply = _outbox_smtp_channel_read_reply_finish (self->channel, result, &error);
+  if (reply == NULL)
+    {
+      fail_io (self, error);
+      return;
+    }
+
+  self->handler = NULL;
+  handler (self, reply);
+  _outbox_smtp_reply_free (reply);
+}
+
+/* Reads one reply and hands it to @handler (which does not own it). */
+void
+_outbox_smtp_session_expect (OutboxSmtpSession  *self,
+                             OutboxReplyHandler  handler)
+{
+  self->handler = handler;
+  _outbox_smtp_channel_read_reply_async (self->channel, self->cancellable, reply_cb,
+                                         g_object_ref (self));
+}
+
+static void
+sent_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(OutboxSmtpSession) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!_outbox_smtp_channel_send_finish (self->channel, result, &error))
+    {
+      fail_io (self, error);
+      return;
+    }
+  _outbox_smtp_session_expect (self, self->handler);
+}
+
+/* Writes @data in one piece, then reads one reply for @handler. */
+void
+_outbox_smtp_session_send_raw (OutboxSmtpSession  *self,
+                               const char         *data,
+                               gsize               len,
+                               const char * const *shown,
+                               OutboxReplyHandler  handler)
+{
+  self->handler = handler;
+  _outbox_smtp_channel_send_async (self->channel, data, len, shown, self->cancellable, sent_cb,
+                                   g_object_ref (self));
+}
+
+/* Sends one command; @shown is what the transcript shows instead when the
+ * command carries a secret. */
+void
+_outbox_smtp_session_send (OutboxSmtpSession  *self,
+                           const char         *command,
+                           const char         *shown,
+                           OutboxReplyHandler  handler)
+{
+  g_autofree char *line = g_strconcat (command, "\r\n", NULL);
+  const char *lines[] = { shown ? shown : command, NULL };
+
+  _outbox_smtp_session_send_raw (self, line, strlen (line), lines, handler);
+  explicit_bzero (line, strlen (line));
+}
+
+static void
+parse_capabilities (OutboxSmtpSession *self,
+                    OutboxSmtpReply   *reply)
+{
+  self->capabilities = 0;
+  self->size_limit = 0;
+  g_ptr_array_set_size (self->auth_mechanisms, 0);
+
+  /* The first line names the server; each further line is one extension. */
+  for (guint i = 1; i < reply->lines->len; i++)
+    {
+      g_auto(GStrv) words = g_strsplit_set (g_ptr_array_index (reply->lines, i), " =", -1);
+      const char *keyword = words[0];
+
+      if (g_ascii_strcasecmp (keyword, "STARTTLS") == 0)
+        self->capabilities |= OUTBOX_SMTP_CAPABILITY_STARTTLS;
+      else if (g_ascii_strcasecmp (keyword, "PIPELINING") == 0)
+        self->capabilities |= OUTBOX_SMTP_CAPABILITY_PIPELINING;
+      else if (g_ascii_strcasecmp (keyword, "8BITMIME") == 0)
+        self->capabilities |= OUTBOX_SMTP_CAPABILITY_8BITMIME;
+      else if (g_ascii_strcasecmp (keyword, "SMTPUTF8") == 0)
+        self->capabilities |= OUTBOX_SMTP_CAPABILITY_SMTPUTF8;
+      else if (g_ascii_strcasecmp (keyword, "CHUNKING") == 0)
+        self->capabilities |= OUTBOX_SMTP_CAPABILITY_CHUNKING;
+      else if (g_ascii_strcasecmp (keyword, "ENHANCEDSTATUSCODES") == 0)
+        self->capabilities |= OUTBOX_SMTP_CAPABILITY_ENHANCEDSTATUSCODES;
+      else if (g_ascii_strcasecmp (keyword, "SIZE") == 0)
+        {
+          guint64 limit = 0;
+          self->capabilities |= OUTBOX_SMTP_CAPABILITY_SIZE;
+          if (words[1] && g_ascii_string_to_unsigned (words[1], 10, 0, G_MAXUINT64, &limit, NULL))
+            self->size_limit = limit;
+        }
+      else if (g_ascii_strcasecmp (keyword, "AUTH") == 0)
+        {
+          self->capabilities |= OUTBOX_SMTP_CAPABILITY_AUTH;
+          for (guint j = 1; words[j]; j++)
+            {
+              g_autofree char *name = g_ascii_strup (words[j], -1);
+              gboolean seen = FALSE;
+
+              if (name[0] == '\0')
+                continue;
+              for (guint k = 0; k < self->auth_mechanisms->len; k++)
+                seen |= g_str_equal (name, g_ptr_array_index (self->auth_mechanisms, k));
+              if (!seen && self->auth_mechanisms->len < 32)
+                g_ptr_array_add (self->auth_mechanisms, g_steal_pointer (&name));
+            }
+        }
+    }
+}
+
+static void
+publish_capabilities (OutboxSmtpSession *self,
+                      gboolean           known)
+{
+  gboolean starttls_seen = outbox_test_report_get_capabilities (self->report) &
+                           OUTBOX_SMTP_CAPABILITY_STARTTLS;
+
+  g_ptr_array_add (self->auth_mechanisms, NULL);
+  _outbox_test_report_set_capabilities (self->report, known, self->capabilities, self->size_limit,
+                                        (const char * const *)self->auth_mechanisms->pdata);
+  g_ptr_array_set_size (self->auth_mechanisms, self->auth_mechanisms->len - 1);
+  if (starttls_seen)
+    _outbox_test_report_add_capabilities (self->report, OUTBOX_SMTP_CAPABILITY_STARTTLS);
+}
+
+static gboolean
+on_accept_certificate (GTlsConnection       *connection,
+                       GTlsCertificate      *peer_certificate,
+                       GTlsCertificateFlags  problems,
+                       gpointer              user_data)
+{
+  OutboxSmtpSession *self = user_data;
+  const char *pinned = outbox_account_get_pinned_certificate_sha256 (self->account);
+  g_autoptr(GByteArray) der = NULL;
+  g_autofree char *fingerprint = NULL;
+
+  g_set_object (&self->peer_certificate, peer_certificate);
+  self->peer_problems = problems;
+
+  if (pinned == NULL || pinned[0] == '\0')
+    return FALSE;
+
+  g_object_get (peer_certificate, "certificate", &der, NULL);
+  if (der == NULL)
+    return FALSE;
+  fingerprint = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+  self->pinned_match = g_ascii_strcasecmp (fingerprint, pinned) == 0;
+  return self->pinned_match;
+}
+
+static const char *
+protocol_name (GTlsProtocolVersion version)
+{
+  switch (version)
+    {
+    case G_TLS_PROTOCOL_VERSION_SSL_3_0: return "SSL 3.0";
+    case G_TLS_PROTOCOL_VERSION_TLS_1_0: return "TLS 1.0";
+    case G_TLS_PROTOCOL_VERSION_TLS_1_1: return "TLS 1.1";
+    case G_TLS_PROTOCOL_VERSION_TLS_1_2: return "TLS 1.2";
+    case G_TLS_PROTOCOL_VERSION_TLS_1_3: return "TLS 1.3";
+    case G_TLS_PROTOCOL_VERSION_DTLS_1_0: return "DTLS 1.0";
+    case G_TLS_PROTOCOL_VERSION_DTLS_1_2: return "DTLS 1.2";
+    case G_TLS_PROTOCOL_VERSION_UNKNOWN:
+    default: return NULL;
+    }
+}
+
+static void
+record_certificate (OutboxSmtpSession    *self,
+                    GTlsCertificate      *certificate,
+                    GTlsCertificateFlags  problems)
+{
+  g_autoptr(OutboxCertificateInfo) info = NULL;
+
+  if (certificate == NULL)
+    return;
+  info = outbox_certificate_info_new_from_certificate (certificate, problems);
+  if (info == NULL)
+    return;
+  outbox_certificate_info_set_pinned (info, self->pinned_match);
+  _outbox_test_report_set_certificate (self->report, info);
+}
+
+static void
+handshake_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(OutboxSmtpSession) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cipher = NULL;
+  g_autofree char *text = NULL;
+  const char *protocol;
+
+  if (!g_tls_connection_handshake_finish (G_TLS_CONNECTION (object), result, &error))
+    {
+      record_certificate (self, self->peer_certificate, self->peer_problems);
+      if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
+        {
+          g_auto(GStrv) problems = outbox_certificate_problems_to_strv (self->peer_problems);
+          g_autofree char *why = g_strjoinv (" ", problems);
+
+          _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_CERTIFICATE, NULL, FALSE,
+                                     _("The server’s certificate was not accepted. %s"), why);
+        }
+      else
+        fail_io (self, error);
+      return;
+    }
+
+  _outbox_smtp_channel_set_stream (self->channel, G_IO_STREAM (self->tls));
+
+  protocol = protocol_name (g_tls_connection_get_protocol_version (self->tls));
+  cipher = g_tls_connection_get_ciphersuite_name (self->tls);
+  _outbox_test_report_set_tls (self->report, protocol, cipher);
+  record_certificate (self, g_tls_connection_get_peer_certificate (self->tls),
+                      g_tls_connection_get_peer_certificate_errors (self->tls));
+
+  text = g_strdup_printf ("TLS started: %s, %s%s", protocol ? protocol : "?",
+                          cipher ? cipher : "?",
+                          self->pinned_match ? ", certificate accepted by its pinned fingerprint"
+                                             : "");
+  note (self, text);
+
+  if (outbox_account_get_security (self->account) == OUTBOX_SECURITY_TLS)
+    read_greeting (self);
+  else
+    {
+      /* Nothing learned before TLS can be trusted: ask again. */
+      self->capabilities = 0;
+      self->size_limit = 0;
+      g_ptr_array_set_size (self->auth_mechanisms, 0);
+      send_ehlo (self);
+    }
+}
+
+static void
+start_tls (OutboxSmtpSession *self)
+{
+  g_autoptr(GSocketConnectable) identity = NULL;
+  g_autoptr(GError) error = NULL;
+  GIOStream *tls;
+
+  identity = g_network_address_new (self->host, (guint16)outbox_account_get_port (self->account));
+  tls = g_tls_client_connection_new (_outbox_smtp_channel_get_stream (self->channel), identity,
+                                     &error);
+  if (tls == NULL)
+    {
+      _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_TLS_HANDSHAKE, NULL, FALSE,
+                                 _("TLS is not available: %s"), error->message);
+      return;
+    }
+  self->tls = G_TLS_CONNECTION (tls);
+  if (self->tls_database)
+    g_tls_connection_set_database (self->tls, self->tls_database);
+  g_tls_connection_set_require_close_notify (self->tls, FALSE);
+  g_signal_connect_object (self->tls, "accept-certificate", G_CALLBACK (on_accept_certificate),
+                           self, 0);
+  g_tls_connection_handshake_async (self->tls, G_PRIORITY_DEFAULT, self->cancellable,
+                                    handshake_cb, g_object_ref (self));
+}
+
+static void
+starttls_reply (OutboxSmtpSession *self,
+                OutboxSmtpReply   *reply)
+{
+  if (reply->code != 220)
+    {
+      _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_STARTTLS_MISSING, reply, TRUE, "%s",
+                                 _("The server refused to start TLS (STARTTLS); the test does "
+                                   "not go on unencrypted."));
+      return;
+    }
+
+  /* Anything the server sent after its 220 and before the handshake was
+   * sent in the clear and would be read as if it came over TLS. */
+  if (_outbox_smtp_channel_has_pending_input (self->channel))
+    {
+      note (self, "Data arrived after the 220 reply to STARTTLS, before TLS began");
+      _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_PROTOCOL, NULL, FALSE, "%s",
+                                 _("The server sent more data right after agreeing to "
+                                   "STARTTLS, before encryption began. Someone may be "
+                                   "tampering with the connection (response injection)."));
+      return;
+    }
+
+  start_tls (self);
+}
+
+/* After EHLO (or HELO): secure the connection, or sign in and send. */
+static void
+greeted (OutboxSmtpSession *self)
+{
+  if (outbox_account_get_security (self->account) == OUTBOX_SECURITY_STARTTLS &&
+      self->tls == NULL)
+    {
+      _outbox_smtp_session_set_step (self, OUTBOX_SMTP_STEP_SECURING);
+      if (!(self->capabilities & OUTBOX_SMTP_CAPABILITY_STARTTLS))
+        {
+          _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_STARTTLS_MISSING, NULL, TRUE, "%s",
+                                     _("The server does not offer STARTTLS, so the connection "
+                                       "cannot be encrypted; the test does not go on "
+                                       "unencrypted."));
+          return;
+        }
+      _outbox_smtp_session_send (self, "STARTTLS", NULL, starttls_reply);
+      return;
+    }
+
+  if (self->probe_only)
+    _outbox_smtp_session_quit (self);
+  else if (outbox_account_get_login (self->account) != NULL)
+    _outbox_smtp_session_authenticate (self);
+  else
+    _outbox_smtp_session_send_message (self);
+}
+
+static void
+helo_reply (OutboxSmtpSession *self,
+            OutboxSmtpReply   *reply)
+{
+  if (reply->code != 250)
+    {
+      _outbox_smtp_session_fail (self,
+                                 reply->code == 421 ? OUTBOX_SMTP_ERROR_SERVER_UNAVAILABLE
+                                                    : OUTBOX_SMTP_ERROR_PROTOCOL,
+                                 reply, TRUE, "%s",
+                                 _("The server did not accept the greeting (EHLO or HELO)."));
+      return;
+    }
+  note (self, "The server speaks only HELO: no extensions");
+  self->capabilities = 0;
+  self->size_limit = 0;
+  g_ptr_array_set_size (self->auth_mechanisms, 0);
+  publish_capabilities (self, FALSE);
+  greeted (self);
+}
+
+static void
+ehlo_reply (OutboxSmtpSession *self,
+            OutboxSmtpReply   *reply)
+{
+  if (reply->code == 250)
+    {
+      parse_capabilities (self, reply);
+      publish_capabilities (self, TRUE);
+      greeted (self);
+    }
+  else if (reply->code >= 500)
+    {
+      /* Only a server that rejects EHLO gets the older HELO. */
+      g_autofree char *helo = g_strdup_printf ("HELO %s", self->ehlo_argument);
+      _outbox_smtp_session_send (self, helo, NULL, helo_reply);
+    }
+  else if (reply->code >= 400)
+    _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_SERVER_UNAVAILABLE, reply,
+                               reply->code != 421, "%s",
+                               _("The server does not take mail now; it turned down the "
+                                 "greeting (EHLO)."));
+  else
+    _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_PROTOCOL, reply, FALSE, "%s",
+                               _("The server answered the greeting (EHLO) unexpectedly."));
+}
+
+static void
+send_ehlo (OutboxSmtpSession *self)
+{
+  g_autofree char *ehlo = g_strdup_printf ("EHLO %s", self->ehlo_argument);
+
+  _outbox_smtp_session_send (self, ehlo, NULL, ehlo_reply);
+}
+
+static void
+greeting_reply (OutboxSmtpSession *self,
+                OutboxSmtpReply   *reply)
+{
+  if (reply->code == 220)
+    send_ehlo (self);
+  else if (reply->code >= 400)
+    _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_SERVER_UNAVAILABLE, reply,
+                               reply->code != 421, "%s",
+                               _("The server answered the connection but refuses to serve "
+                                 "(it may be busy, or not accept mail from this address)."));
+  else
+    _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_PROTOCOL, reply, FALSE, "%s",
+                               _("The server greeted with an unexpected reply."));
+}
+
+static void
+read_greeting (OutboxSmtpSession *self)
+{
+  _outbox_smtp_session_set_step (self, OUTBOX_SMTP_STEP_GREETING);
+  _outbox_smtp_session_expect (self, greeting_reply);
+}
+
+/* An address literal of our end of the connection: EHLO must name the
+ * client, and the machine's own name is nobody's business. */
+static char *
+address_literal (GSocketAddress *address)
+{
+  GInetAddress *inet;
+  g_autofree char *text = NULL;
+  char *scope;
+
+  if (!G_IS_INET_SOCKET_ADDRESS (address))
+    return g_strdup ("[127.0.0.1]");
+  inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address));
+  text = g_inet_address_to_string (inet);
+  if ((scope = strchr (text, '%')))
+    *scope = '\0';
+  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
+    return g_strdup_printf ("[IPv6:%s]", text);
+  return g_strdup_printf ("[%s]", text);
+}
+
+static void
+connect_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(OutboxSmtpSession) self = user_data;
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GSocketAddress) remote = NULL;
+  g_autoptr(GError) error = NULL;
+
+  connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (object), result, &error);
+  if (connection == NULL)
+    {
+      fail_io (self, error);
+      return;
+    }
+
+  self->channel = _outbox_smtp_channel_new (connection, self->report);
+  local = g_socket_connection_get_local_address (connection, NULL);
+  remote = g_socket_connection_get_remote_address (connection, NULL);
+  self->ehlo_argument = address_literal (local);
+  if (G_IS_INET_SOCKET_ADDRESS (remote))
+    {
+      g_autofree char *address =
+        g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
+      g_autofree char *text =
+        g_strdup_printf ("Connected to %s port %u", address,
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote)));
+      note (self, text);
+    }
+
+  if (outbox_account_get_security (self->account) == OUTBOX_SECURITY_TLS)
+    {
+      _outbox_smtp_session_set_step (self, OUTBOX_SMTP_STEP_SECURING);
+      start_tls (self);
+    }
+  else
+    read_greeting (self);
+}
+
+static void
+on_client_event (GSocketClient      *client,
+                 GSocketClientEvent  event,
+                 GSocketConnectable *connectable,
+                 GIOStream          *connection,
+                 gpointer            user_data)
+{
+  OutboxSmtpSession *self = user_data;
+
+  if (event == G_SOCKET_CLIENT_CONNECTING &&
+      _outbox_test_report_get_step (self->report) == OUTBOX_SMTP_STEP_RESOLVING)
+    _outbox_smtp_session_set_step (self, OUTBOX_SMTP_STEP_CONNECTING);
+}
+
+static gboolean
+on_deadline (gpointer user_data)
+{
+  OutboxSmtpSession *self = user_data;
+
+  self->timed_out = TRUE;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_pointer (&self->deadline, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_user_cancelled (GCancellable *cancellable,
+                   gpointer      user_data)
+{
+  /* May run in another thread; cancelling is thread-safe. */
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
+static void
+outbox_smtp_session_finalize (GObject *object)
+{
+  OutboxSmtpSession *self = (OutboxSmtpSession *)object;
+
+  g_clear_object (&self->account);
+  g_clear_pointer (&self->password, _outbox_secret_free);
+  g_clear_pointer (&self->recipient, g_free);
+  g_clear_object (&self->tls_database);
+  g_clear_object (&self->report);
+  g_clear_object (&self->cancellable);
+  g_clear_error (&self->error);
+  g_clear_pointer (&self->host, g_free);
+  g_clear_object (&self->peer_certificate);
+  g_clear_pointer (&self->ehlo_argument, g_free);
+  g_clear_pointer (&self->auth_mechanisms, g_ptr_array_unref);
+  g_clear_pointer (&self->sasl_queue, g_array_unref);
+  g_clear_pointer (&self->message, g_bytes_unref);
+  g_clear_pointer (&self->envelope_recipient, g_free);
+  g_clear_pointer (&self->mail_reply, _outbox_smtp_reply_free);
+  g_clear_pointer (&self->rcpt_reply, _outbox_smtp_reply_free);
+
+  G_OBJECT_CLASS (outbox_smtp_session_parent_class)->finalize (object);
+}
+
+static void
+outbox_smtp_session_class_init (OutboxSmtpSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = outbox_smtp_session_finalize;
+
+  /**
+   * OutboxSmtpSession::step:
+   * @step: the step the test has just begun
+   *
+   * Emitted in the caller's main context as the test moves on. A handler
+   * may cancel the test.
+   */
+  signals[SIGNAL_STEP] =
+    g_signal_new ("step", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, OUTBOX_TYPE_SMTP_STEP);
+}
+
+static void
+outbox_smtp_session_init (OutboxSmtpSession *self)
+{
+  self->auth_mechanisms = g_ptr_array_new_with_free_func (g_free);
+  self->sasl_queue = g_array_new (FALSE, FALSE, sizeof (OutboxSaslMechanism));
+}
+
+/**
+ * outbox_smtp_session_new:
+ * @account: the account to test; the session keeps a copy, so later edits
+ *   do not change a running test
+ */
+OutboxSmtpSession *
+outbox_smtp_session_new (OutboxAccount *account)
+{
+  OutboxSmtpSession *self;
+
+  g_return_val_if_fail (OUTBOX_IS_ACCOUNT (account), NULL);
+
+  self = g_object_new (OUTBOX_TYPE_SMTP_SESSION, NULL);
+  self->account = outbox_account_copy (account);
+  return self;
+}
+
+/**
+ * outbox_smtp_session_get_account:
+ *
+ * Returns: (transfer none): the session's copy of the account
+ */
+OutboxAccount *
+outbox_smtp_session_get_account (OutboxSmtpSession *self)
+{
+  g_return_val_if_fail (OUTBOX_IS_SMTP_SESSION (self), NULL);
+  return self->account;
+}
+
+/**
+ * outbox_smtp_session_set_password:
+ * @password: (nullable): the password to sign in with
+ *
+ * The password stays in memory only, and is wiped when replaced and when
+ * the session is finalized.
+ */
+void
+outbox_smtp_session_set_password (OutboxSmtpSession *self,
+                                  const char        *password)
+{
+  g_return_if_fail (OUTBOX_IS_SMTP_SESSION (self));
+
+  g_clear_pointer (&self->password, _outbox_secret_free);
+  self->password = g_strdup (password);
+}
+
+/**
+ * outbox_smtp_session_set_recipient:
+ * @recipient: (nullable): where to send the test message; %NULL for the
+ *   account's own address
+ */
+void
+outbox_smtp_session_set_recipient (OutboxSmtpSession *self,
+                                   const char        *recipient)
+{
+  g_return_if_fail (OUTBOX_IS_SMTP_SESSION (self));
+
+  g_free (self->recipient);
+  self->recipient = recipient && *recipient ? g_strdup (recipient) : NULL;
+}
+
+const char *
+outbox_smtp_session_get_recipient (OutboxSmtpSession *self)
+{
+  g_return_val_if_fail (OUTBOX_IS_SMTP_SESSION (self), NULL);
+  return self->recipient ? self->recipient : outbox_account_get_sender_address (self->account);
+}
+
+/**
+ * outbox_smtp_session_set_allow_plaintext_password:
+ * @allow: whether the user confirmed sending the password unencrypted
+ *
+ * Has an effect only when the account's security is "none": a password is
+ * never sent unencrypted otherwise.
+ */
+void
+outbox_smtp_session_set_allow_plaintext_password (OutboxSmtpSession *self,
+                                                  gboolean           allow)
+{
+  g_return_if_fail (OUTBOX_IS_SMTP_SESSION (self));
+  self->allow_plaintext_password = !!allow;
+}
+
+gboolean
+outbox_smtp_session_get_allow_plaintext_password (OutboxSmtpSession *self)
+{
+  g_return_val_if_fail (OUTBOX_IS_SMTP_SESSION (self), FALSE);
+  return self->allow_plaintext_password;
+}
+
+/**
+ * outbox_smtp_session_set_tls_database:
+ * @database: (nullable): the certificate authorities to trust, or %NULL for
+ *   the system's
+ */
+void
+outbox_smtp_session_set_tls_database (OutboxSmtpSession *self,
+                                      GTlsDatabase      *database)
+{
+  g_return_if_fail (OUTBOX_IS_SMTP_SESSION (self));
+  g_return_if_fail (database == NULL || G_IS_TLS_DATABASE (database));
+  g_set_object (&self->tls_database, database);
+}
+
+/**
+ * outbox_smtp_session_get_tls_database:
+ *
+ * Returns: (transfer none) (nullable): the override set, if any
+ */
+GTlsDatabase *
+outbox_smtp_session_get_tls_database (OutboxSmtpSession *self)
+{
+  g_return_val_if_fail (OUTBOX_IS_SMTP_SESSION (self), NULL);
+  return self->tls_database;
+}
+
+/**
+ * outbox_smtp_session_set_probe_only:
+ * @probe_only: %TRUE to stop after the greeting and EHLO (after STARTTLS
+ *   when the account uses it): no credentials, no mail
+ */
+void
+outbox_smtp_session_set_probe_only (OutboxSmtpSession *self,
+                                    gboolean           probe_only)
+{
+  g_return_if_fail (OUTBOX_IS_SMTP_SESSION (self));
+  self->probe_only = !!probe_only;
+}
+
+gboolean
+outbox_smtp_session_get_probe_only (OutboxSmtpSession *self)
+{
+  g_return_val_if_fail (OUTBOX_IS_SMTP_SESSION (self), FALSE);
+  return self->probe_only;
+}
+
+/**
+ * outbox_smtp_session_run_async:
+ * @cancellable: (nullable): cancels the test at any step and ends the
+ *   connection; the report then fails with %OUTBOX_SMTP_ERROR_CANCELLED
+ *
+ * Runs the test once. A session runs only one test.
+ */
+void
+outbox_smtp_session_run_async (OutboxSmtpSession   *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GSocketConnectable) address = NULL;
+  guint timeout;
+
+  g_return_if_fail (OUTBOX_IS_SMTP_SESSION (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (self->task == NULL && self->report == NULL);
+
+  _outbox_init ();
+
+  self->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (self->task, outbox_smtp_session_run_async);
+  /* The report is the result, cancelled or not. */
+  g_task_set_check_cancellable (self->task, FALSE);
+
+  self->report = _outbox_test_report_new (self->account, self->recipient);
+  self->cancellable = g_cancellable_new ();
+  self->host = g_strstrip (g_strdup (outbox_account_get_host (self->account)));
+  timeout = MAX (outbox_account_get_timeout (self->account), 1);
+
+  self->deadline = g_timeout_source_new (timeout * 1000 + DEADLINE_MARGIN_MS);
+  g_source_set_callback (self->deadline, on_deadline, self, NULL);
+  g_source_set_name (self->deadline, "[outbox] SMTP test deadline");
+  g_source_attach (self->deadline, g_task_get_context (self->task));
+
+  if (cancellable)
+    {
+      self->user_cancellable = g_object_ref (cancellable);
+      self->user_cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (on_user_cancelled),
+                                                    g_object_ref (self->cancellable),
+                                                    g_object_unref);
+    }
+
+  _outbox_smtp_session_set_step (self, OUTBOX_SMTP_STEP_RESOLVING);
+
+  if (!_outbox_address_is_mailbox (outbox_account_get_sender_address (self->account)))
+    {
+      _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_SENDER_REJECTED, NULL, FALSE,
+                                 _("The sender address “%s” is not a valid email address."),
+                                 outbox_account_get_sender_address (self->account));
+      return;
+    }
+  if (!_outbox_address_is_mailbox (outbox_smtp_session_get_recipient (self)))
+    {
+      _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_RECIPIENT_REJECTED, NULL, FALSE,
+                                 _("The recipient address “%s” is not a valid email address."),
+                                 outbox_smtp_session_get_recipient (self));
+      return;
+    }
+
+  self->client = g_socket_client_new ();
+  g_socket_client_set_timeout (self->client, timeout);
+  g_socket_client_set_enable_proxy (self->client, FALSE);
+  g_signal_connect_object (self->client, "event", G_CALLBACK (on_client_event), self, 0);
+
+  address = g_network_address_new (self->host, (guint16)outbox_account_get_port (self->account));
+  g_socket_client_connect_async (self->client, address, self->cancellable, connect_cb,
+                                 g_object_ref (self));
+}
+
+/**
+ * outbox_smtp_session_run_finish:
+ * @error: return location for the reason the test failed
+ *
+ * Returns: (transfer full): the report, always, whether the test succeeded
+ *   or not; when it failed, @error is set to the report's error too
+ */
+OutboxTestReport *
+outbox_smtp_session_run_finish (OutboxSmtpSession  *self,
+                                GAsyncResult       *result,
+                                GError            **error)
+{
+  OutboxTestReport *report;
+  const GError *failure;
+
+  g_return_val_if_fail (OUTBOX_IS_SMTP_SESSION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  report = g_task_propagate_pointer (G_TASK (result), NULL);
+  failure = outbox_test_report_get_error (report);
+  if (failure)
+    g_propagate_error (error, g_error_copy (failure));
+  return report;
+}
