@@ -33,6 +33,7 @@ gboolean           _outbox_smtp_parse_reply_line       (const char         *line
 char              *_outbox_smtp_parse_enhanced_code    (guint               code,
                                                         const char         *text,
                                                         const char        **rest);
+char              *_outbox_smtp_address_literal        (GSocketAddress     *address);
 char              *_outbox_smtp_printable              (const char         *data,
                                                         gsize               len);
 

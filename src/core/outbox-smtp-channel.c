@@ -153,6 +153,26 @@ ellipsize (const char *text,
   }
 }
 
+/* An address literal of our end of the connection: EHLO must name the
+ * client, and the machine's own name is nobody's business. */
+char *
+_outbox_smtp_address_literal (GSocketAddress *address)
+{
+  GInetAddress *inet;
+  g_autofree char *text = NULL;
+  char *scope;
+
+  if (!G_IS_INET_SOCKET_ADDRESS (address))
+    return g_strdup ("[127.0.0.1]");
+  inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address));
+  text = g_inet_address_to_string (inet);
+  if ((scope = strchr (text, '%')))
+    *scope = '\0';
+  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
+    return g_strdup_printf ("[IPv6:%s]", text);
+  return g_strdup_printf ("[%s]", text);
+}
+
 /* Channel */
 
 OutboxSmtpChannel *

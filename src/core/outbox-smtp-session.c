@@ -624,26 +624,6 @@ read_greeting (OutboxSmtpSession *self)
   _outbox_smtp_session_expect (self, greeting_reply);
 }
 
-/* An address literal of our end of the connection: EHLO must name the
- * client, and the machine's own name is nobody's business. */
-static char *
-address_literal (GSocketAddress *address)
-{
-  GInetAddress *inet;
-  g_autofree char *text = NULL;
-  char *scope;
-
-  if (!G_IS_INET_SOCKET_ADDRESS (address))
-    return g_strdup ("[127.0.0.1]");
-  inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address));
-  text = g_inet_address_to_string (inet);
-  if ((scope = strchr (text, '%')))
-    *scope = '\0';
-  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
-    return g_strdup_printf ("[IPv6:%s]", text);
-  return g_strdup_printf ("[%s]", text);
-}
-
 static void
 connect_cb (GObject      *object,
             GAsyncResult *result,
@@ -665,7 +645,7 @@ connect_cb (GObject      *object,
   self->channel = _outbox_smtp_channel_new (connection, self->report);
   local = g_socket_connection_get_local_address (connection, NULL);
   remote = g_socket_connection_get_remote_address (connection, NULL);
-  self->ehlo_argument = address_literal (local);
+  self->ehlo_argument = _outbox_smtp_address_literal (local);
   if (G_IS_INET_SOCKET_ADDRESS (remote))
     {
       g_autofree char *address =

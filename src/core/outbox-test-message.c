@@ -97,6 +97,71 @@ message_id_domain (const char *address)
   return ascii ? ascii : g_strdup ("localhost");
 }
 
+static gboolean
+is_ascii (const char *text)
+{
+  for (const char *p = text; *p; p++)
+    if ((guchar)*p >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
+/* RFC 2047 encoded-words for @text, folded one word per line. Each word
+ * holds whole characters, and every word but the last a multiple of three
+ * bytes: then no word but the last carries base64 padding, which GMime's
+ * decoder (merging adjacent words) would otherwise stop at, losing the rest
+ * of a name such as "Λογιστήριο Παπαδόπουλος". */
+static char *
+encode_words (const char *text)
+{
+  /* 45 bytes are 60 base64 characters: 72 with the delimiters, within the
+   * 75 RFC 2047 allows. */
+  const gsize max_chunk = 45;
+  GString *out = g_string_new (NULL);
+  const char *p = text;
+
+  while (*p)
+    {
+      const char *start = p;
+      const char *q = p;
+      const char *cut = NULL;
+      g_autofree char *b64 = NULL;
+
+      while (*q)
+        {
+          const char *next = g_utf8_next_char (q);
+          if ((gsize)(next - start) > max_chunk)
+            break;
+          q = next;
+          if ((q - start) % 3 == 0)
+            cut = q;
+        }
+      if (*q == '\0' || cut == NULL)
+        cut = q;
+
+      b64 = g_base64_encode ((const guchar *)start, (gsize)(cut - start));
+      if (out->len)
+        g_string_append (out, "\n ");
+      g_string_append_printf (out, "=?UTF-8?B?%s?=", b64);
+      p = cut;
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Replaces what GMime would write for @name with @raw_value (GMime's form:
+ * a leading space, "\n" at each line end). */
+static void
+set_raw_header (GMimeMessage *message,
+                const char   *name,
+                const char   *raw_value)
+{
+  GMimeHeaderList *headers = g_mime_object_get_header_list (GMIME_OBJECT (message));
+  GMimeHeader *header = g_mime_header_list_get_header (headers, name);
+
+  g_return_if_fail (header != NULL);
+  g_mime_header_set_raw_value (header, raw_value);
+}
+
 /* Rewrites every line ending as CRLF: bare LF and bare CR included. */
 static GByteArray *
 normalize_newlines (const guint8 *data,
@@ -208,6 +273,25 @@ outbox_test_message_compose (OutboxAccount  *account,
   domain = message_id_domain (sender);
   message_id = g_mime_utils_generate_message_id (domain);
   g_mime_message_set_message_id (message, message_id);
+
+  /* Non-ASCII names and subjects get encoded-words every decoder reads. */
+  if (sender_name && *sender_name && !is_ascii (sender_name))
+    {
+      g_autofree char *words = encode_words (sender_name);
+      g_autofree char *value = NULL;
+      InternetAddressList *from = g_mime_message_get_from (message);
+      InternetAddress *mailbox = internet_address_list_get_address (from, 0);
+
+      value = g_strdup_printf (" %s\n <%s>\n", words,
+                             internet_address_mailbox_get_idn_addr (INTERNET_ADDRESS_MAILBOX (mailbox)));
+      set_raw_header (message, "From", value);
+    }
+  if (!is_ascii (subject))
+    {
+      g_autofree char *words = encode_words (subject);
+      g_autofree char *value = g_strdup_printf (" %s\n", words);
+      set_raw_header (message, "Subject", value);
+    }
 
   g_mime_object_set_header (GMIME_OBJECT (message), "Auto-Submitted", "auto-generated", NULL);
   g_mime_object_set_header (GMIME_OBJECT (message), "User-Agent", "Outbox/" PACKAGE_VERSION,
