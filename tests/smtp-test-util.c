@@ -155,6 +155,52 @@ smtp_run_assert_failed (SmtpRun         *run,
                    ==, outbox_smtp_step_to_string (step));
 }
 
+void
+smtp_run_assert_success (SmtpRun *run)
+{
+  g_autofree char *dump = smtp_run_dump (run);
+
+  g_test_message ("%s", dump);
+  g_assert_no_error (run->error);
+  g_assert_true (outbox_test_report_get_success (run->report));
+  g_assert_cmpint (outbox_test_report_get_failed_step (run->report), ==, OUTBOX_SMTP_STEP_DONE);
+  g_assert_cmpuint (outbox_test_report_get_smtp_code (run->report), ==, 250);
+  g_assert_cmpuint (outbox_test_report_get_message_size (run->report), >, 0);
+  /* EHLO names our end by address, never by the machine's name. */
+  g_assert_true (smtp_run_transcript_has (run, OUTBOX_TRANSCRIPT_SENT, "EHLO [127.0.0.1]"));
+  g_assert_null (strstr (dump, g_get_host_name ()));
+  g_assert_true (smtp_run_transcript_has (run, OUTBOX_TRANSCRIPT_SENT, "QUIT"));
+}
+
+/* What a fault or local server received on the first connection, once the
+ * server has seen the client go. */
+char *
+smtp_server_received_when_closed (OutboxTestServer *server,
+                                  LocalServer      *local)
+{
+  if (local)
+    {
+      g_assert_true (local_server_has_event (local, 1, "eof") ||
+                     local_server_has_event (local, 1, "close"));
+      return local_server_received (local, 1);
+    }
+  for (guint attempt = 0; attempt < 100; attempt++)
+    {
+      g_autoptr(GPtrArray) log = outbox_test_server_read_log (server);
+      for (guint i = 0; i < log->len; i++)
+        {
+          JsonObject *entry = g_ptr_array_index (log, i);
+          const char *event = json_object_get_string_member (entry, "event");
+          if (json_object_get_int_member (entry, "conn") == 1 &&
+              (g_str_equal (event, "eof") || g_str_equal (event, "close") ||
+               g_str_equal (event, "tls-failed") || g_str_equal (event, "error")))
+            return outbox_test_server_get_received_text (server, 1);
+        }
+      g_usleep (50 * 1000);
+    }
+  g_assert_not_reached ();
+}
+
 gboolean
 smtp_run_transcript_has (SmtpRun                   *run,
                          OutboxTranscriptDirection  direction,

@@ -32,6 +32,7 @@ SmtpRun           *smtp_test_run            (OutboxSmtpSession *session,
                                              GCancellable      *cancellable,
                                              int                cancel_at);
 void               smtp_run_free            (SmtpRun           *run);
+void               smtp_run_assert_success  (SmtpRun           *run);
 void               smtp_run_assert_failed   (SmtpRun           *run,
                                              OutboxSmtpStep     step,
                                              OutboxSmtpError    code);
@@ -58,6 +59,11 @@ gboolean           local_server_has_event   (LocalServer       *self,
                                              guint              conn,
                                              const char        *event);
 void               local_server_stop        (LocalServer       *self);
+
+/* What a fault server (or a local one) received on the first connection,
+ * once it has seen the client go. */
+char              *smtp_server_received_when_closed (OutboxTestServer *server,
+                                                     LocalServer      *local);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SmtpRun, smtp_run_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LocalServer, local_server_stop)

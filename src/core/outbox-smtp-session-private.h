@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The state of a running OutboxSmtpSession, shared by the file that
- * connects and secures (outbox-smtp-session.c) and the one that signs in
- * and sends (outbox-smtp-session-mail.c). */
+/* The state of a running OutboxSmtpSession, shared by its three files:
+ * the object and the dialogue's plumbing (outbox-smtp-session.c), connecting
+ * and securing (outbox-smtp-session-connect.c), signing in and sending
+ * (outbox-smtp-session-mail.c). */
 
 #pragma once
 
@@ -84,6 +85,13 @@ void _outbox_smtp_session_fail          (OutboxSmtpSession  *self,
 void _outbox_smtp_session_quit          (OutboxSmtpSession  *self);
 void _outbox_smtp_session_record_reply  (OutboxSmtpSession  *self,
                                          OutboxSmtpReply    *reply);
+void _outbox_smtp_session_note          (OutboxSmtpSession  *self,
+                                         const char         *text);
+void _outbox_smtp_session_fail_io       (OutboxSmtpSession  *self,
+                                         const GError       *error);
+
+/* outbox-smtp-session-connect.c */
+void _outbox_smtp_session_connect       (OutboxSmtpSession  *self);
 
 /* outbox-smtp-session-mail.c */
 void _outbox_smtp_session_authenticate  (OutboxSmtpSession  *self);

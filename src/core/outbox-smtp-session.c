@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* OutboxSmtpSession: runs one test of an account on GIO. This file connects,
- * secures the connection and learns the server's extensions; signing in and
- * sending live in outbox-smtp-session-mail.c. */
+/* OutboxSmtpSession: runs one test of an account on GIO. This file holds
+ * the object, the deadline and cancellation, and the plumbing every step
+ * uses (send a command, read a reply, fail, QUIT); the dialogue itself is in
+ * outbox-smtp-session-connect.c and outbox-smtp-session-mail.c. */
 
 #define G_LOG_DOMAIN "outbox-smtp"
 
@@ -27,9 +28,6 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (OutboxSmtpSession, outbox_smtp_session, G_TYPE_OBJECT)
 
-static void read_greeting (OutboxSmtpSession *self);
-static void send_ehlo (OutboxSmtpSession *self);
-
 void
 _outbox_smtp_session_set_step (OutboxSmtpSession *self,
                                OutboxSmtpStep     step)
@@ -39,9 +37,9 @@ _outbox_smtp_session_set_step (OutboxSmtpSession *self,
   g_signal_emit (self, signals[SIGNAL_STEP], 0, step);
 }
 
-static void
-note (OutboxSmtpSession *self,
-      const char        *text)
+void
+_outbox_smtp_session_note (OutboxSmtpSession *self,
+                           const char        *text)
 {
   g_debug ("* %s", text);
   _outbox_test_report_add_line (self->report, OUTBOX_TRANSCRIPT_NOTE, text);
@@ -138,9 +136,9 @@ _outbox_smtp_session_quit (OutboxSmtpSession *self)
 }
 
 /* Turns any failure of the transport into the error a person can act on. */
-static void
-fail_io (OutboxSmtpSession *self,
-         const GError      *error)
+void
+_outbox_smtp_session_fail_io (OutboxSmtpSession *self,
+                              const GError      *error)
 {
   OutboxSmtpStep step = _outbox_test_report_get_step (self->report);
   guint timeout = outbox_account_get_timeout (self->account);
@@ -224,7 +222,7 @@ reply_cb (GObject      *object,
   reply = _outbox_smtp_channel_read_reply_finish (self->channel, result, &error);
   if (reply == NULL)
     {
-      fail_io (self, error);
+      _outbox_smtp_session_fail_io (self, error);
       return;
     }
 
@@ -253,7 +251,7 @@ sent_cb (GObject      *object,
 
   if (!_outbox_smtp_channel_send_finish (self->channel, result, &error))
     {
-      fail_io (self, error);
+      _outbox_smtp_session_fail_io (self, error);
       return;
     }
   _outbox_smtp_session_expect (self, self->handler);
@@ -285,398 +283,6 @@ _outbox_smtp_session_send (OutboxSmtpSession  *self,
 
   _outbox_smtp_session_send_raw (self, line, strlen (line), lines, handler);
   explicit_bzero (line, strlen (line));
-}
-
-static void
-parse_capabilities (OutboxSmtpSession *self,
-                    OutboxSmtpReply   *reply)
-{
-  self->capabilities = 0;
-  self->size_limit = 0;
-  g_ptr_array_set_size (self->auth_mechanisms, 0);
-
-  /* The first line names the server; each further line is one extension. */
-  for (guint i = 1; i < reply->lines->len; i++)
-    {
-      g_auto(GStrv) words = g_strsplit_set (g_ptr_array_index (reply->lines, i), " =", -1);
-      const char *keyword = words[0];
-
-      if (g_ascii_strcasecmp (keyword, "STARTTLS") == 0)
-        self->capabilities |= OUTBOX_SMTP_CAPABILITY_STARTTLS;
-      else if (g_ascii_strcasecmp (keyword, "PIPELINING") == 0)
-        self->capabilities |= OUTBOX_SMTP_CAPABILITY_PIPELINING;
-      else if (g_ascii_strcasecmp (keyword, "8BITMIME") == 0)
-        self->capabilities |= OUTBOX_SMTP_CAPABILITY_8BITMIME;
-      else if (g_ascii_strcasecmp (keyword, "SMTPUTF8") == 0)
-        self->capabilities |= OUTBOX_SMTP_CAPABILITY_SMTPUTF8;
-      else if (g_ascii_strcasecmp (keyword, "CHUNKING") == 0)
-        self->capabilities |= OUTBOX_SMTP_CAPABILITY_CHUNKING;
-      else if (g_ascii_strcasecmp (keyword, "ENHANCEDSTATUSCODES") == 0)
-        self->capabilities |= OUTBOX_SMTP_CAPABILITY_ENHANCEDSTATUSCODES;
-      else if (g_ascii_strcasecmp (keyword, "SIZE") == 0)
-        {
-          guint64 limit = 0;
-          self->capabilities |= OUTBOX_SMTP_CAPABILITY_SIZE;
-          if (words[1] && g_ascii_string_to_unsigned (words[1], 10, 0, G_MAXUINT64, &limit, NULL))
-            self->size_limit = limit;
-        }
-      else if (g_ascii_strcasecmp (keyword, "AUTH") == 0)
-        {
-          self->capabilities |= OUTBOX_SMTP_CAPABILITY_AUTH;
-          for (guint j = 1; words[j]; j++)
-            {
-              g_autofree char *name = g_ascii_strup (words[j], -1);
-              gboolean seen = FALSE;
-
-              if (name[0] == '\0')
-                continue;
-              for (guint k = 0; k < self->auth_mechanisms->len; k++)
-                seen |= g_str_equal (name, g_ptr_array_index (self->auth_mechanisms, k));
-              if (!seen && self->auth_mechanisms->len < 32)
-                g_ptr_array_add (self->auth_mechanisms, g_steal_pointer (&name));
-            }
-        }
-    }
-}
-
-static void
-publish_capabilities (OutboxSmtpSession *self,
-                      gboolean           known)
-{
-  gboolean starttls_seen = outbox_test_report_get_capabilities (self->report) &
-                           OUTBOX_SMTP_CAPABILITY_STARTTLS;
-
-  g_ptr_array_add (self->auth_mechanisms, NULL);
-  _outbox_test_report_set_capabilities (self->report, known, self->capabilities, self->size_limit,
-                                        (const char * const *)self->auth_mechanisms->pdata);
-  g_ptr_array_set_size (self->auth_mechanisms, self->auth_mechanisms->len - 1);
-  if (starttls_seen)
-    _outbox_test_report_add_capabilities (self->report, OUTBOX_SMTP_CAPABILITY_STARTTLS);
-}
-
-static gboolean
-on_accept_certificate (GTlsConnection       *connection,
-                       GTlsCertificate      *peer_certificate,
-                       GTlsCertificateFlags  problems,
-                       gpointer              user_data)
-{
-  OutboxSmtpSession *self = user_data;
-  const char *pinned = outbox_account_get_pinned_certificate_sha256 (self->account);
-  g_autoptr(GByteArray) der = NULL;
-  g_autofree char *fingerprint = NULL;
-
-  g_set_object (&self->peer_certificate, peer_certificate);
-  self->peer_problems = problems;
-
-  if (pinned == NULL || pinned[0] == '\0')
-    return FALSE;
-
-  g_object_get (peer_certificate, "certificate", &der, NULL);
-  if (der == NULL)
-    return FALSE;
-  fingerprint = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
-  self->pinned_match = g_ascii_strcasecmp (fingerprint, pinned) == 0;
-  return self->pinned_match;
-}
-
-static const char *
-protocol_name (GTlsProtocolVersion version)
-{
-  switch (version)
-    {
-    case G_TLS_PROTOCOL_VERSION_SSL_3_0: return "SSL 3.0";
-    case G_TLS_PROTOCOL_VERSION_TLS_1_0: return "TLS 1.0";
-    case G_TLS_PROTOCOL_VERSION_TLS_1_1: return "TLS 1.1";
-    case G_TLS_PROTOCOL_VERSION_TLS_1_2: return "TLS 1.2";
-    case G_TLS_PROTOCOL_VERSION_TLS_1_3: return "TLS 1.3";
-    case G_TLS_PROTOCOL_VERSION_DTLS_1_0: return "DTLS 1.0";
-    case G_TLS_PROTOCOL_VERSION_DTLS_1_2: return "DTLS 1.2";
-    case G_TLS_PROTOCOL_VERSION_UNKNOWN:
-    default: return NULL;
-    }
-}
-
-static void
-record_certificate (OutboxSmtpSession    *self,
-                    GTlsCertificate      *certificate,
-                    GTlsCertificateFlags  problems)
-{
-  g_autoptr(OutboxCertificateInfo) info = NULL;
-
-  if (certificate == NULL)
-    return;
-  info = outbox_certificate_info_new_from_certificate (certificate, problems);
-  if (info == NULL)
-    return;
-  outbox_certificate_info_set_pinned (info, self->pinned_match);
-  _outbox_test_report_set_certificate (self->report, info);
-}
-
-static void
-handshake_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(OutboxSmtpSession) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *cipher = NULL;
-  g_autofree char *text = NULL;
-  const char *protocol;
-
-  if (!g_tls_connection_handshake_finish (G_TLS_CONNECTION (object), result, &error))
-    {
-      record_certificate (self, self->peer_certificate, self->peer_problems);
-      if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
-        {
-          g_auto(GStrv) problems = outbox_certificate_problems_to_strv (self->peer_problems);
-          g_autofree char *why = g_strjoinv (" ", problems);
-
-          _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_CERTIFICATE, NULL, FALSE,
-                                     _("The server’s certificate was not accepted. %s"), why);
-        }
-      else
-        fail_io (self, error);
-      return;
-    }
-
-  _outbox_smtp_channel_set_stream (self->channel, G_IO_STREAM (self->tls));
-
-  protocol = protocol_name (g_tls_connection_get_protocol_version (self->tls));
-  cipher = g_tls_connection_get_ciphersuite_name (self->tls);
-  _outbox_test_report_set_tls (self->report, protocol, cipher);
-  record_certificate (self, g_tls_connection_get_peer_certificate (self->tls),
-                      g_tls_connection_get_peer_certificate_errors (self->tls));
-
-  text = g_strdup_printf ("TLS started: %s, %s%s", protocol ? protocol : "?",
-                          cipher ? cipher : "?",
-                          self->pinned_match ? ", certificate accepted by its pinned fingerprint"
-                                             : "");
-  note (self, text);
-
-  if (outbox_account_get_security (self->account) == OUTBOX_SECURITY_TLS)
-    read_greeting (self);
-  else
-    {
-      /* Nothing learned before TLS can be trusted: ask again. */
-      self->capabilities = 0;
-      self->size_limit = 0;
-      g_ptr_array_set_size (self->auth_mechanisms, 0);
-      send_ehlo (self);
-    }
-}
-
-static void
-start_tls (OutboxSmtpSession *self)
-{
-  g_autoptr(GSocketConnectable) identity = NULL;
-  g_autoptr(GError) error = NULL;
-  GIOStream *tls;
-
-  identity = g_network_address_new (self->host, (guint16)outbox_account_get_port (self->account));
-  tls = g_tls_client_connection_new (_outbox_smtp_channel_get_stream (self->channel), identity,
-                                     &error);
-  if (tls == NULL)
-    {
-      _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_TLS_HANDSHAKE, NULL, FALSE,
-                                 _("TLS is not available: %s"), error->message);
-      return;
-    }
-  self->tls = G_TLS_CONNECTION (tls);
-  if (self->tls_database)
-    g_tls_connection_set_database (self->tls, self->tls_database);
-  g_tls_connection_set_require_close_notify (self->tls, FALSE);
-  g_signal_connect_object (self->tls, "accept-certificate", G_CALLBACK (on_accept_certificate),
-                           self, 0);
-  g_tls_connection_handshake_async (self->tls, G_PRIORITY_DEFAULT, self->cancellable,
-                                    handshake_cb, g_object_ref (self));
-}
-
-static void
-starttls_reply (OutboxSmtpSession *self,
-                OutboxSmtpReply   *reply)
-{
-  if (reply->code != 220)
-    {
-      _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_STARTTLS_MISSING, reply, TRUE, "%s",
-                                 _("The server refused to start TLS (STARTTLS); the test does "
-                                   "not go on unencrypted."));
-      return;
-    }
-
-  /* Anything the server sent after its 220 and before the handshake was
-   * sent in the clear and would be read as if it came over TLS. */
-  if (_outbox_smtp_channel_has_pending_input (self->channel))
-    {
-      note (self, "Data arrived after the 220 reply to STARTTLS, before TLS began");
-      _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_PROTOCOL, NULL, FALSE, "%s",
-                                 _("The server sent more data right after agreeing to "
-                                   "STARTTLS, before encryption began. Someone may be "
-                                   "tampering with the connection (response injection)."));
-      return;
-    }
-
-  start_tls (self);
-}
-
-/* After EHLO (or HELO): secure the connection, or sign in and send. */
-static void
-greeted (OutboxSmtpSession *self)
-{
-  if (outbox_account_get_security (self->account) == OUTBOX_SECURITY_STARTTLS &&
-      self->tls == NULL)
-    {
-      _outbox_smtp_session_set_step (self, OUTBOX_SMTP_STEP_SECURING);
-      if (!(self->capabilities & OUTBOX_SMTP_CAPABILITY_STARTTLS))
-        {
-          _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_STARTTLS_MISSING, NULL, TRUE, "%s",
-                                     _("The server does not offer STARTTLS, so the connection "
-                                       "cannot be encrypted; the test does not go on "
-                                       "unencrypted."));
-          return;
-        }
-      _outbox_smtp_session_send (self, "STARTTLS", NULL, starttls_reply);
-      return;
-    }
-
-  if (self->probe_only)
-    _outbox_smtp_session_quit (self);
-  else if (outbox_account_get_login (self->account) != NULL)
-    _outbox_smtp_session_authenticate (self);
-  else
-    _outbox_smtp_session_send_message (self);
-}
-
-static void
-helo_reply (OutboxSmtpSession *self,
-            OutboxSmtpReply   *reply)
-{
-  if (reply->code != 250)
-    {
-      _outbox_smtp_session_fail (self,
-                                 reply->code == 421 ? OUTBOX_SMTP_ERROR_SERVER_UNAVAILABLE
-                                                    : OUTBOX_SMTP_ERROR_PROTOCOL,
-                                 reply, TRUE, "%s",
-                                 _("The server did not accept the greeting (EHLO or HELO)."));
-      return;
-    }
-  note (self, "The server speaks only HELO: no extensions");
-  self->capabilities = 0;
-  self->size_limit = 0;
-  g_ptr_array_set_size (self->auth_mechanisms, 0);
-  publish_capabilities (self, FALSE);
-  greeted (self);
-}
-
-static void
-ehlo_reply (OutboxSmtpSession *self,
-            OutboxSmtpReply   *reply)
-{
-  if (reply->code == 250)
-    {
-      parse_capabilities (self, reply);
-      publish_capabilities (self, TRUE);
-      greeted (self);
-    }
-  else if (reply->code >= 500)
-    {
-      /* Only a server that rejects EHLO gets the older HELO. */
-      g_autofree char *helo = g_strdup_printf ("HELO %s", self->ehlo_argument);
-      _outbox_smtp_session_send (self, helo, NULL, helo_reply);
-    }
-  else if (reply->code >= 400)
-    _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_SERVER_UNAVAILABLE, reply,
-                               reply->code != 421, "%s",
-                               _("The server does not take mail now; it turned down the "
-                                 "greeting (EHLO)."));
-  else
-    _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_PROTOCOL, reply, FALSE, "%s",
-                               _("The server answered the greeting (EHLO) unexpectedly."));
-}
-
-static void
-send_ehlo (OutboxSmtpSession *self)
-{
-  g_autofree char *ehlo = g_strdup_printf ("EHLO %s", self->ehlo_argument);
-
-  _outbox_smtp_session_send (self, ehlo, NULL, ehlo_reply);
-}
-
-static void
-greeting_reply (OutboxSmtpSession *self,
-                OutboxSmtpReply   *reply)
-{
-  if (reply->code == 220)
-    send_ehlo (self);
-  else if (reply->code >= 400)
-    _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_SERVER_UNAVAILABLE, reply,
-                               reply->code != 421, "%s",
-                               _("The server answered the connection but refuses to serve "
-                                 "(it may be busy, or not accept mail from this address)."));
-  else
-    _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_PROTOCOL, reply, FALSE, "%s",
-                               _("The server greeted with an unexpected reply."));
-}
-
-static void
-read_greeting (OutboxSmtpSession *self)
-{
-  _outbox_smtp_session_set_step (self, OUTBOX_SMTP_STEP_GREETING);
-  _outbox_smtp_session_expect (self, greeting_reply);
-}
-
-static void
-connect_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(OutboxSmtpSession) self = user_data;
-  g_autoptr(GSocketConnection) connection = NULL;
-  g_autoptr(GSocketAddress) local = NULL;
-  g_autoptr(GSocketAddress) remote = NULL;
-  g_autoptr(GError) error = NULL;
-
-  connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (object), result, &error);
-  if (connection == NULL)
-    {
-      fail_io (self, error);
-      return;
-    }
-
-  self->channel = _outbox_smtp_channel_new (connection, self->report);
-  local = g_socket_connection_get_local_address (connection, NULL);
-  remote = g_socket_connection_get_remote_address (connection, NULL);
-  self->ehlo_argument = _outbox_smtp_address_literal (local);
-  if (G_IS_INET_SOCKET_ADDRESS (remote))
-    {
-      g_autofree char *address =
-        g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
-      g_autofree char *text =
-        g_strdup_printf ("Connected to %s port %u", address,
-                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote)));
-      note (self, text);
-    }
-
-  if (outbox_account_get_security (self->account) == OUTBOX_SECURITY_TLS)
-    {
-      _outbox_smtp_session_set_step (self, OUTBOX_SMTP_STEP_SECURING);
-      start_tls (self);
-    }
-  else
-    read_greeting (self);
-}
-
-static void
-on_client_event (GSocketClient      *client,
-                 GSocketClientEvent  event,
-                 GSocketConnectable *connectable,
-                 GIOStream          *connection,
-                 gpointer            user_data)
-{
-  OutboxSmtpSession *self = user_data;
-
-  if (event == G_SOCKET_CLIENT_CONNECTING &&
-      _outbox_test_report_get_step (self->report) == OUTBOX_SMTP_STEP_RESOLVING)
-    _outbox_smtp_session_set_step (self, OUTBOX_SMTP_STEP_CONNECTING);
 }
 
 static gboolean
@@ -898,7 +504,6 @@ outbox_smtp_session_run_async (OutboxSmtpSession   *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GSocketConnectable) address = NULL;
   guint timeout;
 
   g_return_if_fail (OUTBOX_IS_SMTP_SESSION (self));
@@ -947,14 +552,7 @@ outbox_smtp_session_run_async (OutboxSmtpSession   *self,
       return;
     }
 
-  self->client = g_socket_client_new ();
-  g_socket_client_set_timeout (self->client, timeout);
-  g_socket_client_set_enable_proxy (self->client, FALSE);
-  g_signal_connect_object (self->client, "event", G_CALLBACK (on_client_event), self, 0);
-
-  address = g_network_address_new (self->host, (guint16)outbox_account_get_port (self->account));
-  g_socket_client_connect_async (self->client, address, self->cancellable, connect_cb,
-                                 g_object_ref (self));
+  _outbox_smtp_session_connect (self);
 }
 
 /**
