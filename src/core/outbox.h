@@ -6,3 +6,5 @@
 #include "outbox-types.h"
 #include "outbox-enums.h"
 #include "outbox-account.h"
+#include "outbox-account-json.h"
+#include "outbox-account-store.h"
