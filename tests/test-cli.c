@@ -661,6 +661,10 @@ test_no_keyring (void)
   const char *env[] = { address, NULL };
   g_autoptr(CtlResult) added = NULL;
   g_autoptr(CtlResult) list = NULL;
+  g_autoptr(CtlResult) relay = NULL;
+  g_autoptr(CtlResult) removed_relay = NULL;
+  g_autoptr(CtlResult) removed = NULL;
+  g_autoptr(CtlResult) list_after = NULL;
   g_autofree char *input = g_strdup_printf ("%s\n", password);
 
   setup ();
@@ -673,6 +677,20 @@ test_no_keyring (void)
   list = ctl (NULL, "list");
   g_assert_nonnull (strstr (list->out, "Offline"));
   assert_password_nowhere (password);
+
+  /* Removing says plainly what could not be done; an account without
+   * sign-in has nothing in a keyring to remove. */
+  relay = run_ctl_env (env, NULL, (const char *[]) {
+    "add", "--name", "Relay", "--sender-address", "r@example.com", "--host", "127.0.0.1",
+    "--security", "none", "--auth", "none", NULL });
+  g_assert_cmpint (relay->status, ==, 0);
+  removed_relay = run_ctl_env (env, NULL, (const char *[]) { "remove", "Relay", NULL });
+  g_assert_cmpint (removed_relay->status, ==, 0);
+  removed = run_ctl_env (env, NULL, (const char *[]) { "remove", "Offline", NULL });
+  g_assert_cmpint (removed->status, ==, 1);
+  g_assert_nonnull (strstr (removed->err, "was removed, but its password could not"));
+  list_after = ctl (NULL, "list", "--json");
+  assert_no_accounts (list_after);
 }
 
 static void

@@ -174,7 +174,7 @@ outboxctl_cmd_show (int    argc,
   g_autofree char *port = NULL;
   g_autofree char *timeout = NULL;
   g_autofree char *host = NULL;
-  const char *password_state;
+  g_autofree char *password_state = NULL;
   int status = OUTBOXCTL_EXIT_OK;
   glong width = 0;
   const char *rows[15][2];
@@ -212,13 +212,15 @@ outboxctl_cmd_show (int    argc,
     }
 
   if (outbox_account_get_auth (account) == OUTBOX_AUTH_NONE)
-    password_state = _("not needed");
+    password_state = g_strdup (_("not needed"));
   else if (!known)
-    password_state = _("unknown: the keyring cannot be reached");
+    /* TRANSLATORS: %s says why the keyring could not be asked */
+    password_state = g_strdup_printf (_("unknown: %s"), error->message);
   else if (stored)
-    password_state = _("stored in the keyring");
+    password_state = g_strdup (_("stored in the keyring"));
   else
-    password_state = _("not stored; add it with “outboxctl edit ACCOUNT --ask-password”");
+    password_state = g_strdup (_("not stored; add it with “outboxctl edit ACCOUNT "
+                                 "--ask-password”"));
 
   host = display_host (outbox_account_get_host (account));
   port = g_strdup_printf ("%u", outbox_account_get_port (account));
@@ -295,10 +297,21 @@ outboxctl_cmd_remove (int    argc,
   /* The account is gone from the file first: a password left behind in the
    * keyring is harmless, an account whose password vanished is not. */
   if (!outboxctl_clear_passwords (outbox_account_get_id (account), &error))
-    return outboxctl_failure (info.name,
-                              _("The account “%s” was removed, but its password could not be "
-                                "removed from the keyring: %s"),
-                              outbox_account_get_name (account), error->message);
+    {
+      /* An account that never had a password is not a failure to remove
+       * on a computer without a keyring, such as a server. */
+      if (outbox_account_get_auth (account) == OUTBOX_AUTH_NONE &&
+          g_error_matches (error, OUTBOX_SECRETS_ERROR, OUTBOX_SECRETS_ERROR_NO_SERVICE))
+        {
+          g_print (_("Removed the account “%s”."), outbox_account_get_name (account));
+          g_print ("\n");
+          return OUTBOXCTL_EXIT_OK;
+        }
+      return outboxctl_failure (info.name,
+                                _("The account “%s” was removed, but its password could not "
+                                  "be removed from the keyring: %s"),
+                                outbox_account_get_name (account), error->message);
+    }
 
   g_print (_("Removed the account “%s” and its passwords."), outbox_account_get_name (account));
   g_print ("\n");
