@@ -316,6 +316,7 @@ outboxctl_cmd_add (int    argc,
        "settings have defaults. When the account signs in with a password and the command "
        "runs in a terminal, it asks for the password without showing it; scripts pass it "
        "with --password-stdin."),
+    /* xgettext:no-c-format */
     N_("Example:\n"
        "  printf '%s\\n' \"$PASSWORD\" | outboxctl add --name Invoices \\\n"
        "      --sender-address billing@example.com --host smtp.example.com \\\n"
