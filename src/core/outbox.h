@@ -6,3 +6,4 @@
 #include "outbox-types.h"
 #include "outbox-enums.h"
 #include "outbox-account.h"
+#include "outbox-secrets.h"
