@@ -6,7 +6,9 @@
 
 #include <libsecret/secret.h>
 #include <locale.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "outbox.h"
 
@@ -171,6 +173,9 @@ test_store_lookup (void)
   g_autoptr(OutboxAccount) account = make_account (NULL);
   const char *id = outbox_account_get_id (account);
   g_autoptr(GError) error = NULL;
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(SecretCollection) collection = NULL;
+  g_autofree char *collection_path = NULL;
   g_autofree char *label = NULL;
   g_autoptr(GList) items = NULL;
 
@@ -188,6 +193,17 @@ test_store_lookup (void)
   g_assert_cmpuint (g_list_length (items), ==, 1);
   label = secret_retrievable_get_label (items->data);
   g_assert_cmpstr (label, ==, "Outbox password for “Λογιστήριο”");
+
+  /* In the default (login) keyring, not the session one that is gone after
+   * logging out. */
+  service = secret_service_get_sync (SECRET_SERVICE_NONE, NULL, &error);
+  g_assert_no_error (error);
+  collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT,
+                                                 SECRET_COLLECTION_NONE, NULL, &error);
+  g_assert_no_error (error);
+  collection_path = g_strconcat (g_dbus_proxy_get_object_path (G_DBUS_PROXY (collection)), "/", NULL);
+  g_assert_true (SECRET_IS_ITEM (items->data));
+  g_assert_true (g_str_has_prefix (g_dbus_proxy_get_object_path (items->data), collection_path));
   g_list_free_full (g_steal_pointer (&items), g_object_unref);
 
   g_assert_true (clear_passwords (secrets, id, &error));
@@ -469,9 +485,17 @@ static const char bus_config[] =
   "  </policy>\n"
   "</busconfig>\n";
 
+/* The bus must not outlive this process, even when an assertion aborts it. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 static void
 test_no_secret_service (void)
 {
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) daemon = NULL;
   g_autoptr(GDataInputStream) output = NULL;
   g_autoptr(GError) error = NULL;
@@ -492,9 +516,12 @@ test_no_secret_service (void)
   g_assert_true (g_file_set_contents (config_path, config, -1, &error));
   g_assert_no_error (error);
 
-  daemon = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                             "dbus-daemon", "--nofork", "--print-address=1",
-                             "--config-file", config_path, NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  daemon = g_subprocess_launcher_spawn (launcher, &error,
+                                        "dbus-daemon", "--nofork", "--print-address=1",
+                                        "--config-file", config_path, NULL);
   g_assert_no_error (error);
   output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (daemon));
   address = g_data_input_stream_read_line_utf8 (output, NULL, NULL, &error);
