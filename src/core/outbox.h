@@ -7,3 +7,5 @@
 #include "outbox-enums.h"
 #include "outbox-account.h"
 #include "outbox-secrets.h"
+#include "outbox-account-json.h"
+#include "outbox-account-store.h"
