@@ -201,7 +201,8 @@ test_store_lookup (void)
   collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT,
                                                  SECRET_COLLECTION_NONE, NULL, &error);
   g_assert_no_error (error);
-  collection_path = g_strconcat (g_dbus_proxy_get_object_path (G_DBUS_PROXY (collection)), "/", NULL);
+  collection_path = g_strconcat (g_dbus_proxy_get_object_path (G_DBUS_PROXY (collection)),
+                                 "/", NULL);
   g_assert_true (SECRET_IS_ITEM (items->data));
   g_assert_true (g_str_has_prefix (g_dbus_proxy_get_object_path (items->data), collection_path));
   g_list_free_full (g_steal_pointer (&items), g_object_unref);
@@ -262,7 +263,8 @@ test_secret_tool_sees_items (void)
       return;
     }
 
-  g_assert_true (store_password (secrets, account, OUTBOX_SECRET_KIND_ACCOUNT, "tool-pw-1", &error));
+  g_assert_true (store_password (secrets, account, OUTBOX_SECRET_KIND_ACCOUNT,
+                                 "tool-pw-1", &error));
   g_assert_true (store_password (secrets, account, OUTBOX_SECRET_KIND_SMTP, "tool-pw-2", &error));
   g_assert_no_error (error);
 
@@ -342,9 +344,11 @@ test_overwrite (void)
   g_autofree char *label = NULL;
   g_autoptr(GList) items = NULL;
 
-  g_assert_true (store_password (secrets, account, OUTBOX_SECRET_KIND_ACCOUNT, "old-password", &error));
+  g_assert_true (store_password (secrets, account, OUTBOX_SECRET_KIND_ACCOUNT,
+                                 "old-password", &error));
   outbox_account_set_name (account, "Arved");
-  g_assert_true (store_password (secrets, account, OUTBOX_SECRET_KIND_ACCOUNT, "new-password", &error));
+  g_assert_true (store_password (secrets, account, OUTBOX_SECRET_KIND_ACCOUNT,
+                                 "new-password", &error));
   g_assert_no_error (error);
 
   assert_password (secrets, id, OUTBOX_SECRET_KIND_ACCOUNT, "new-password");

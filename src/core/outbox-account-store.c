@@ -140,9 +140,11 @@ read_file (const char  *path,
 
   if (st.st_size > OUTBOX_ACCOUNTS_FILE_MAX_SIZE)
     {
+      g_autofree char *size = g_format_size (st.st_size);
+
       g_set_error (error, OUTBOX_STORE_ERROR, OUTBOX_STORE_ERROR_TOO_LARGE,
                    _("%s is %s, far larger than any accounts file; it was left untouched."),
-                   path, g_format_size (st.st_size));
+                   path, size);
       return FALSE;
     }
 

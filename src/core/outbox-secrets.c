@@ -66,6 +66,29 @@ static const GDBusError no_service_errors[] = {
   G_DBUS_ERROR_SPAWN_NO_MEMORY,
 };
 
+/* What went wrong, per error code and operation, in the user's words. */
+static const char * const error_messages[OUTBOX_SECRETS_ERROR_FAILED + 1][OPERATION_CLEAR + 1] = {
+  [OUTBOX_SECRETS_ERROR_NO_SERVICE] = {
+    [OPERATION_STORE] = N_("No keyring is available, so the password was not saved anywhere. "
+                           "The account settings were saved without it."),
+    [OPERATION_LOOKUP] = N_("No keyring is available, so no saved password can be read."),
+    [OPERATION_CLEAR] = N_("No keyring is available, so no saved password was removed."),
+  },
+  [OUTBOX_SECRETS_ERROR_LOCKED] = {
+    [OPERATION_STORE] = N_("The keyring is locked, so the password was not saved. "
+                           "Unlock the keyring and try again."),
+    [OPERATION_LOOKUP] = N_("The keyring is locked, so the saved password cannot be read. "
+                            "Unlock the keyring and try again."),
+    [OPERATION_CLEAR] = N_("The keyring is locked, so the saved password was not removed. "
+                           "Unlock the keyring and try again."),
+  },
+  [OUTBOX_SECRETS_ERROR_FAILED] = {
+    [OPERATION_STORE] = N_("The keyring could not save the password."),
+    [OPERATION_LOOKUP] = N_("The keyring could not read the saved password."),
+    [OPERATION_CLEAR] = N_("The keyring could not remove the saved password."),
+  },
+};
+
 static void
 request_free (Request *request)
 {
@@ -78,8 +101,7 @@ request_free (Request *request)
 static void
 password_free (char *password)
 {
-  if (password != NULL)
-    secret_password_wipe (password);
+  secret_password_wipe (password);
   g_free (password);
 }
 
@@ -99,52 +121,20 @@ request_new (Operation   operation,
 }
 
 static GError *
-make_error (Operation          operation,
-            OutboxSecretsError code,
-            const GError      *cause)
+make_error (Operation           operation,
+            OutboxSecretsError  code,
+            const GError       *cause)
 {
+  const char *message = _(error_messages[code][operation]);
   g_autoptr(GError) detail = NULL;
 
-  switch (code)
-    {
-    case OUTBOX_SECRETS_ERROR_NO_SERVICE:
-      if (operation == OPERATION_STORE)
-        return g_error_new_literal (OUTBOX_SECRETS_ERROR, code,
-                                    _("No keyring is available, so the password was not saved "
-                                      "anywhere. The account settings were saved without it."));
-      if (operation == OPERATION_LOOKUP)
-        return g_error_new_literal (OUTBOX_SECRETS_ERROR, code,
-                                    _("No keyring is available, so no saved password can be read."));
-      return g_error_new_literal (OUTBOX_SECRETS_ERROR, code,
-                                  _("No keyring is available, so no saved password was removed."));
+  if (code != OUTBOX_SECRETS_ERROR_FAILED || cause == NULL)
+    return g_error_new_literal (OUTBOX_SECRETS_ERROR, code, message);
 
-    case OUTBOX_SECRETS_ERROR_LOCKED:
-      if (operation == OPERATION_STORE)
-        return g_error_new_literal (OUTBOX_SECRETS_ERROR, code,
-                                    _("The keyring is locked, so the password was not saved. "
-                                      "Unlock the keyring and try again."));
-      if (operation == OPERATION_LOOKUP)
-        return g_error_new_literal (OUTBOX_SECRETS_ERROR, code,
-                                    _("The keyring is locked, so the saved password cannot be read. "
-                                      "Unlock the keyring and try again."));
-      return g_error_new_literal (OUTBOX_SECRETS_ERROR, code,
-                                  _("The keyring is locked, so the saved password was not removed. "
-                                    "Unlock the keyring and try again."));
-
-    case OUTBOX_SECRETS_ERROR_FAILED:
-    default:
-      /* libsecret's own messages name objects and D-Bus errors, never secrets. */
-      detail = cause != NULL ? g_error_copy (cause) : g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "");
-      g_dbus_error_strip_remote_error (detail);
-      if (operation == OPERATION_STORE)
-        return g_error_new (OUTBOX_SECRETS_ERROR, OUTBOX_SECRETS_ERROR_FAILED,
-                            _("The keyring could not save the password: %s"), detail->message);
-      if (operation == OPERATION_LOOKUP)
-        return g_error_new (OUTBOX_SECRETS_ERROR, OUTBOX_SECRETS_ERROR_FAILED,
-                            _("The keyring could not read the saved password: %s"), detail->message);
-      return g_error_new (OUTBOX_SECRETS_ERROR, OUTBOX_SECRETS_ERROR_FAILED,
-                          _("The keyring could not remove the saved password: %s"), detail->message);
-    }
+  /* libsecret's own messages name objects and D-Bus errors, never secrets. */
+  detail = g_error_copy (cause);
+  g_dbus_error_strip_remote_error (detail);
+  return g_error_new (OUTBOX_SECRETS_ERROR, code, "%s (%s)", message, detail->message);
 }
 
 /* Returns @error, or the user-facing error it stands for, to @task. */
@@ -211,8 +201,7 @@ lookup_cb (GObject      *object,
 
   /* Hand out ordinary memory the caller may g_free(); wipe libsecret's copy. */
   g_task_return_pointer (task, g_strdup (password), (GDestroyNotify) password_free);
-  if (password != NULL)
-    secret_password_free (password);
+  secret_password_free (password);
 }
 
 static void
@@ -260,8 +249,9 @@ bus_cb (GObject      *object,
   switch (request->operation)
     {
     case OPERATION_STORE:
-      secret_password_storev (&password_schema, request->attributes, SECRET_COLLECTION_DEFAULT,
-                              request->label, secret_value_get_text (request->value),
+      secret_password_storev (&password_schema, request->attributes,
+                              SECRET_COLLECTION_DEFAULT, request->label,
+                              secret_value_get_text (request->value),
                               cancellable, store_cb, g_steal_pointer (&task));
       break;
     case OPERATION_LOOKUP:
@@ -377,7 +367,7 @@ outbox_secrets_store_finish (OutboxSecrets  *self,
 {
   g_return_val_if_fail (OUTBOX_IS_SECRETS (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == outbox_secrets_store_async, FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, outbox_secrets_store_async), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -390,14 +380,15 @@ outbox_secrets_lookup_async (OutboxSecrets       *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
+  Request *request;
+
   g_return_if_fail (OUTBOX_IS_SECRETS (self));
   g_return_if_fail (account_id != NULL && account_id[0] != '\0');
   g_return_if_fail (outbox_secret_kind_to_string (kind) != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  start_request (self,
-                 request_new (OPERATION_LOOKUP, account_id, outbox_secret_kind_to_string (kind)),
-                 outbox_secrets_lookup_async, cancellable, callback, user_data);
+  request = request_new (OPERATION_LOOKUP, account_id, outbox_secret_kind_to_string (kind));
+  start_request (self, request, outbox_secrets_lookup_async, cancellable, callback, user_data);
 }
 
 char *
@@ -407,7 +398,7 @@ outbox_secrets_lookup_finish (OutboxSecrets  *self,
 {
   g_return_val_if_fail (OUTBOX_IS_SECRETS (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == outbox_secrets_lookup_async, NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, outbox_secrets_lookup_async), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -435,7 +426,7 @@ outbox_secrets_clear_finish (OutboxSecrets  *self,
 {
   g_return_val_if_fail (OUTBOX_IS_SECRETS (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == outbox_secrets_clear_async, FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, outbox_secrets_clear_async), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
