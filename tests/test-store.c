@@ -460,13 +460,17 @@ test_killed_while_saving (void)
       GPid pid;
       int status;
 
+      /* The isolated config dir of this test is known only to our process. */
+      envp = g_environ_setenv (envp, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
       g_assert_true (g_spawn_async (NULL, (char **)argv, envp, G_SPAWN_DO_NOT_REAP_CHILD,
                                     NULL, NULL, &pid, &error));
       g_usleep (g_rand_int_range (rand, 2000, 40000));
       kill (pid, SIGKILL);
       g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
       g_spawn_close_pid (pid);
+      /* Killed by us, not dead of its own accord. */
       g_assert_true (WIFSIGNALED (status));
+      g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
 
       /* Whatever moment it died at, the file is either absent (the child had
        * not saved yet) or a complete accounts file. */
