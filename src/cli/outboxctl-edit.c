@@ -286,10 +286,13 @@ save_password (const char        *command,
                                 password, &error))
     return OUTBOXCTL_EXIT_OK;
 
-  return outboxctl_failure (command,
-                            _("The account “%s” was saved, but its password was not stored: "
-                              "%s"),
-                            outbox_account_get_name (account), error->message);
+  outboxctl_failure (command, _("The account “%s” was saved, but not its password: %s"),
+                     outbox_account_get_name (account), error->message);
+  g_printerr (_("Once the keyring works, add the password with: outboxctl edit “%s” "
+                "--ask-password"),
+              outbox_account_get_name (account));
+  g_printerr ("\n");
+  return OUTBOXCTL_EXIT_FAILURE;
 }
 
 static void
