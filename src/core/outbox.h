@@ -11,3 +11,6 @@
 #include "outbox-smtp-session.h"
 #include "outbox-test-message.h"
 #include "outbox-test-report.h"
+#include "outbox-secrets.h"
+#include "outbox-account-json.h"
+#include "outbox-account-store.h"
