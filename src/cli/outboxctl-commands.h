@@ -18,4 +18,8 @@ int outboxctl_cmd_remove (int argc, char **argv);
 int outboxctl_cmd_export (int argc, char **argv);
 int outboxctl_cmd_import (int argc, char **argv);
 
+/* outboxctl-test.c */
+int outboxctl_cmd_test   (int argc, char **argv);
+int outboxctl_cmd_probe  (int argc, char **argv);
+
 G_END_DECLS

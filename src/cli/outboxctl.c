@@ -29,9 +29,8 @@ static const OutboxctlCommand commands[] = {
   { "remove", outboxctl_cmd_remove, N_("Remove an account and its passwords") },
   { "export", outboxctl_cmd_export, N_("Write the accounts to a JSON file, without passwords") },
   { "import", outboxctl_cmd_import, N_("Add the accounts of an exported file") },
-  /* Slots for the SMTP commands (outboxctl-test.c):
-   * { "test",   outboxctl_cmd_test,   N_("Test accounts by sending a message") },
-   * { "probe",  outboxctl_cmd_probe,  N_("…") }, */
+  { "test",   outboxctl_cmd_test,   N_("Test accounts by sending a message, one or all") },
+  { "probe",  outboxctl_cmd_probe,  N_("Show what an SMTP server offers, without signing in") },
 };
 
 static const OutboxctlCommand *

@@ -747,6 +747,9 @@ outbox_account_check_property (const char   *property,
   g_return_val_if_fail (property != NULL, NULL);
   g_return_val_if_fail (value != NULL, NULL);
 
+  /* The class exists only once it was referenced: a check may come before
+   * the first account is made (outboxctl checks options first). */
+  g_type_class_unref (g_type_class_ref (OUTBOX_TYPE_ACCOUNT));
   pspec = g_object_class_find_property (g_type_class_peek (OUTBOX_TYPE_ACCOUNT), property);
   g_return_val_if_fail (pspec != NULL, NULL);
 

@@ -207,7 +207,8 @@ _outbox_smtp_channel_free (OutboxSmtpChannel *self)
   g_clear_object (&self->stream);
   g_clear_object (&self->connection);
   g_clear_object (&self->report);
-  explicit_bzero (self->input->data, self->input->len);
+  if (self->input->len > 0)
+    explicit_bzero (self->input->data, self->input->len);
   explicit_bzero (self->chunk, sizeof self->chunk);
   g_byte_array_unref (self->input);
   g_ptr_array_set_free_func (self->secrets, wipe_secret);
@@ -329,7 +330,7 @@ process_input (GTask *task)
       gboolean last;
       const char *text;
 
-      newline = memchr (self->input->data, '\n', scan);
+      newline = scan > 0 ? memchr (self->input->data, '\n', scan) : NULL;
       if (newline == NULL)
         {
           if (self->input->len >= OUTBOX_SMTP_MAX_LINE)

@@ -333,7 +333,11 @@ greeting_reply (OutboxSmtpSession *self,
                 OutboxSmtpReply   *reply)
 {
   if (reply->code == 220)
-    send_ehlo (self);
+    {
+      g_autofree char *text = _outbox_smtp_reply_get_text (reply);
+      _outbox_test_report_set_greeting (self->report, text);
+      send_ehlo (self);
+    }
   else if (reply->code >= 400)
     _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_SERVER_UNAVAILABLE, reply,
                                reply->code != 421, "%s",

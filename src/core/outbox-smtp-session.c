@@ -535,7 +535,15 @@ outbox_smtp_session_run_async (OutboxSmtpSession   *self,
                                                     g_object_unref);
     }
 
+  _outbox_test_report_set_probe (self->report, self->probe_only);
   _outbox_smtp_session_set_step (self, OUTBOX_SMTP_STEP_RESOLVING);
+
+  /* A probe sends nothing, so it needs no addresses. */
+  if (self->probe_only)
+    {
+      _outbox_smtp_session_connect (self);
+      return;
+    }
 
   if (!_outbox_address_is_mailbox (outbox_account_get_sender_address (self->account)))
     {

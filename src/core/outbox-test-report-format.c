@@ -121,8 +121,13 @@ outbox_test_report_to_json (OutboxTestReport *self,
   json_builder_set_member_name (builder, "security");
   json_builder_add_string_value (builder,
                                  outbox_security_to_string (outbox_test_report_get_security (self)));
-  json_builder_set_member_name (builder, "recipient");
-  json_builder_add_string_value (builder, outbox_test_report_get_recipient (self));
+  json_builder_set_member_name (builder, "probe");
+  json_builder_add_boolean_value (builder, outbox_test_report_get_probe (self));
+  if (outbox_test_report_get_probe (self))
+    add_string_or_null (builder, "recipient", NULL);
+  else
+    add_string_or_null (builder, "recipient", outbox_test_report_get_recipient (self));
+  add_string_or_null (builder, "greeting", outbox_test_report_get_greeting (self));
 
   json_builder_set_member_name (builder, "success");
   json_builder_add_boolean_value (builder, outbox_test_report_get_success (self));
@@ -367,14 +372,20 @@ outbox_test_report_format (OutboxTestReport *self,
   where = g_strdup_printf (_("%s port %u, %s"), outbox_test_report_get_host (self),
                            outbox_test_report_get_port (self),
                            security_label (outbox_test_report_get_security (self)));
-  append_field (out, _("Account:"), outbox_test_report_get_account_name (self));
+  if (!outbox_test_report_get_probe (self))
+    append_field (out, _("Account:"), outbox_test_report_get_account_name (self));
   append_field (out, _("Server:"), where);
-  append_field (out, _("Recipient:"), outbox_test_report_get_recipient (self));
+  if (!outbox_test_report_get_probe (self))
+    append_field (out, _("Recipient:"), outbox_test_report_get_recipient (self));
 
   elapsed = g_strdup_printf (_("%.1f s"), seconds (outbox_test_report_get_elapsed (self)));
   if (error == NULL)
     {
-      g_autofree char *result = g_strdup_printf (_("The test message was sent (%s)."), elapsed);
+      g_autofree char *result =
+        outbox_test_report_get_probe (self)
+          ? g_strdup_printf (_("The server answered; nothing was signed in or sent (%s)."),
+                             elapsed)
+          : g_strdup_printf (_("The test message was sent (%s)."), elapsed);
       append_field (out, _("Result:"), result);
     }
   else
@@ -386,6 +397,13 @@ outbox_test_report_format (OutboxTestReport *self,
                          elapsed);
       append_field (out, _("Result:"), result);
       append_field (out, _("Error:"), error->message);
+    }
+
+  if (outbox_test_report_get_greeting (self))
+    {
+      g_autofree char *greeting = g_strdup (outbox_test_report_get_greeting (self));
+      g_strdelimit (greeting, "\n", ' ');
+      append_field (out, _("Greeting:"), greeting);
     }
 
   if (outbox_test_report_get_smtp_code (self))

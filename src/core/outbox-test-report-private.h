@@ -9,6 +9,10 @@ G_BEGIN_DECLS
 
 OutboxTestReport *_outbox_test_report_new              (OutboxAccount            *account,
                                                         const char               *recipient);
+void              _outbox_test_report_set_probe        (OutboxTestReport         *self,
+                                                        gboolean                  probe);
+void              _outbox_test_report_set_greeting     (OutboxTestReport         *self,
+                                                        const char               *greeting);
 void              _outbox_test_report_begin_step       (OutboxTestReport         *self,
                                                         OutboxSmtpStep            step);
 OutboxSmtpStep    _outbox_test_report_get_step         (OutboxTestReport         *self);

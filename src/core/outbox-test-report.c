@@ -22,6 +22,8 @@ struct _OutboxTestReport
   guint                   port;
   OutboxSecurity          security;
   char                   *recipient;
+  gboolean                probe;
+  char                   *greeting;
 
   gboolean                finished;
   gboolean                success;
@@ -68,6 +70,7 @@ outbox_test_report_finalize (GObject *object)
   g_clear_pointer (&self->account_name, g_free);
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->recipient, g_free);
+  g_clear_pointer (&self->greeting, g_free);
   g_clear_error (&self->error);
   g_clear_pointer (&self->enhanced_code, g_free);
   g_clear_pointer (&self->server_text, g_free);
@@ -124,6 +127,21 @@ end_step (OutboxTestReport *self,
 {
   self->durations[self->step] = MAX (self->durations[self->step], 0) + (now - self->step_start);
   self->step_start = now;
+}
+
+void
+_outbox_test_report_set_probe (OutboxTestReport *self,
+                               gboolean          probe)
+{
+  self->probe = probe;
+}
+
+void
+_outbox_test_report_set_greeting (OutboxTestReport *self,
+                                  const char       *greeting)
+{
+  g_free (self->greeting);
+  self->greeting = g_strdup (greeting);
 }
 
 void
@@ -289,6 +307,31 @@ outbox_test_report_get_recipient (OutboxTestReport *self)
 {
   g_return_val_if_fail (OUTBOX_IS_TEST_REPORT (self), NULL);
   return self->recipient;
+}
+
+/**
+ * outbox_test_report_get_probe:
+ *
+ * Returns: %TRUE for a probe: the test stopped after EHLO, without signing
+ *   in or sending
+ */
+gboolean
+outbox_test_report_get_probe (OutboxTestReport *self)
+{
+  g_return_val_if_fail (OUTBOX_IS_TEST_REPORT (self), FALSE);
+  return self->probe;
+}
+
+/**
+ * outbox_test_report_get_greeting:
+ *
+ * Returns: (nullable): the server's greeting (the text of its 220 reply)
+ */
+const char *
+outbox_test_report_get_greeting (OutboxTestReport *self)
+{
+  g_return_val_if_fail (OUTBOX_IS_TEST_REPORT (self), NULL);
+  return self->greeting;
 }
 
 gboolean

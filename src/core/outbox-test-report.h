@@ -53,6 +53,8 @@ const char             *outbox_test_report_get_host             (OutboxTestRepor
 guint                   outbox_test_report_get_port             (OutboxTestReport *self);
 OutboxSecurity          outbox_test_report_get_security         (OutboxTestReport *self);
 const char             *outbox_test_report_get_recipient        (OutboxTestReport *self);
+gboolean                outbox_test_report_get_probe            (OutboxTestReport *self);
+const char             *outbox_test_report_get_greeting         (OutboxTestReport *self);
 
 gboolean                outbox_test_report_get_success          (OutboxTestReport *self);
 OutboxSmtpStep          outbox_test_report_get_failed_step      (OutboxTestReport *self);
