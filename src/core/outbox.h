@@ -6,3 +6,6 @@
 #include "outbox-types.h"
 #include "outbox-enums.h"
 #include "outbox-account.h"
+#include "outbox-diagnosis.h"
+#include "outbox-fix.h"
+#include "outbox-smtp-error.h"
