@@ -9,7 +9,7 @@ with these rows added to its SCENARIOS table:
   cram-refused        offers CRAM-MD5 PLAIN LOGIN, answers AUTH CRAM-MD5 with 504
   unknown-mechanisms  offers only AUTH GSSAPI XOAUTH2
   caps-change         before TLS: SIZE 100 and AUTH PLAIN LOGIN; after TLS:
-                      SIZE 20000000 and AUTH CRAM-MD5 (a client that keeps what
+                      SIZE 20000000, CHUNKING and AUTH CRAM-MD5 (a client that keeps what
                       it learned in the clear gets it wrong)
   ehlo-451            EHLO answered 451 (temporary): not a reason for HELO
   malformed-greeting  a greeting that is no SMTP reply
@@ -56,7 +56,7 @@ fs.SCENARIOS.update({
     "caps-change": fs.Scenario(
         "Announces other extensions after TLS than before.",
         caps=("SIZE 100", "AUTH PLAIN LOGIN"),
-        caps_tls=("PIPELINING", "SIZE 20000000", "8BITMIME", "AUTH CRAM-MD5")),
+        caps_tls=("PIPELINING", "SIZE 20000000", "8BITMIME", "CHUNKING", "AUTH CRAM-MD5")),
     "ehlo-451": fs.Scenario(
         "EHLO answered with a temporary 451.",
         replies={"EHLO": "451 4.3.0 Try again later"}),

@@ -120,6 +120,8 @@ test_cli_test_options (void)
   g_assert_cmpint (wrong->status, ==, 1);
   g_assert_nonnull (strstr (wrong->out, "Signing in"));
   g_assert_nonnull (strstr (wrong->out, "535"));
+  /* The plain-words diagnosis follows the report. */
+  g_assert_nonnull (strstr (wrong->out, "What you can do:"));
 
   from_stdin = ctl (PASSWORD "\n", "test", "Implicit", "--ca-file", ca, "--password-stdin");
   g_assert_cmpint (from_stdin->status, ==, 0);
@@ -232,9 +234,15 @@ test_cli_test_all (void)
 
       g_assert_cmpint (json_object_get_boolean_member (report, "success"), ==, !wrong);
       if (wrong)
-        g_assert_cmpstr (json_object_get_string_member (
-                           json_object_get_object_member (report, "error"), "code"),
-                         ==, "timeout");
+        {
+          g_assert_cmpstr (json_object_get_string_member (
+                             json_object_get_object_member (report, "error"), "code"),
+                           ==, "timeout");
+          g_assert_nonnull (json_object_get_string_member (
+                              json_object_get_object_member (report, "diagnosis"), "id"));
+        }
+      else
+        g_assert_true (json_object_get_null_member (report, "diagnosis"));
     }
   assert_password_nowhere (PASSWORD);
 }
@@ -287,6 +295,7 @@ test_cli_probe (void)
              "--security", "tls");
   g_assert_cmpint (bad->status, ==, 1);
   g_assert_nonnull (strstr (bad->out, "other.example.test"));
+  g_assert_nonnull (strstr (bad->out, "The certificate is for another server name"));
 
   usage = ctl (NULL, "probe", "127.0.0.1", "--security", "ssl");
   g_assert_cmpint (usage->status, ==, 2);

@@ -261,6 +261,11 @@ test_starttls_capabilities_dropped (void)
   g_assert_cmpstr (outbox_test_report_get_auth_mechanism (run->report), ==, "CRAM-MD5");
   g_assert_true (outbox_test_report_get_capabilities (run->report) &
                  OUTBOX_SMTP_CAPABILITY_PIPELINING);
+  g_assert_true (outbox_test_report_get_capabilities (run->report) &
+                 OUTBOX_SMTP_CAPABILITY_CHUNKING);
+  /* STARTTLS was seen before TLS; the report still says it was offered. */
+  g_assert_true (outbox_test_report_get_capabilities (run->report) &
+                 OUTBOX_SMTP_CAPABILITY_STARTTLS);
   first = strstr (received, "EHLO ");
   g_assert_nonnull (first);
   g_assert_nonnull (strstr (first + 1, "EHLO "));

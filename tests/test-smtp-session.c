@@ -279,6 +279,16 @@ test_send_starttls (void)
   g_assert_true (json_object_get_boolean_member (envelope, "tls"));
   g_assert_cmpstr (json_object_get_string_member (envelope, "auth_mechanism"), ==, "CRAM-MD5");
   g_assert_cmpstr (json_object_get_string_member (envelope, "helo"), ==, "[127.0.0.1]");
+  /* SIZE and 8BITMIME were offered, so MAIL FROM declares both. */
+  {
+    JsonArray *mail_options = json_object_get_array_member (envelope, "mail_options");
+    g_autoptr(GString) joined = g_string_new (NULL);
+
+    for (guint i = 0; i < json_array_get_length (mail_options); i++)
+      g_string_append_printf (joined, "%s ", json_array_get_string_element (mail_options, i));
+    g_assert_nonnull (strstr (joined->str, "BODY=8BITMIME"));
+    g_assert_nonnull (strstr (joined->str, "SIZE="));
+  }
 }
 
 static void

@@ -205,14 +205,32 @@ load_ca_file (const char  *command,
   return database;
 }
 
+/* The report as JSON, with the diagnosis of a failure under "diagnosis". */
+static JsonNode *
+report_to_json (OutboxTestReport *report,
+                OutboxAccount    *account,
+                gboolean          transcript)
+{
+  JsonNode *node = outbox_test_report_to_json (report, transcript);
+  g_autoptr(OutboxDiagnosis) diagnosis = outbox_test_report_diagnose (report, account);
+
+  if (diagnosis)
+    json_object_set_member (json_node_get_object (node), "diagnosis",
+                            outbox_diagnosis_to_json (diagnosis));
+  else
+    json_object_set_null_member (json_node_get_object (node), "diagnosis");
+  return node;
+}
+
 static void
 print_report (OutboxTestReport *report,
+              OutboxAccount    *account,
               gboolean          json,
               gboolean          transcript)
 {
   if (json)
     {
-      g_autoptr(JsonNode) node = outbox_test_report_to_json (report, transcript);
+      g_autoptr(JsonNode) node = report_to_json (report, account, transcript);
       g_autofree char *text = outboxctl_json_to_text (node);
 
       outboxctl_print_raw (text);
@@ -220,7 +238,14 @@ print_report (OutboxTestReport *report,
   else
     {
       g_autofree char *text = outbox_test_report_format (report, transcript);
+      g_autoptr(OutboxDiagnosis) diagnosis = outbox_test_report_diagnose (report, account);
+
       g_print ("%s", text);
+      if (diagnosis)
+        {
+          g_autofree char *advice = outbox_diagnosis_format (diagnosis);
+          g_print ("\n%s", advice);
+        }
     }
 }
 
@@ -351,7 +376,8 @@ test_all (Runner   *runner,
           Job *job = g_ptr_array_index (runner->jobs, i);
 
           if (job->report)
-            json_array_add_element (array, outbox_test_report_to_json (job->report, transcript));
+            json_array_add_element (array, report_to_json (job->report, job->account,
+                                                           transcript));
           else
             {
               JsonObject *object = json_object_new ();
@@ -495,7 +521,7 @@ outboxctl_cmd_test (int    argc,
 
   run_all (&runner);
   g_clear_object (&runner.secrets);
-  print_report (job->report, json, transcript);
+  print_report (job->report, job->account, json, transcript);
   return outbox_test_report_get_success (job->report) ? OUTBOXCTL_EXIT_OK
                                                       : OUTBOXCTL_EXIT_FAILURE;
 }
@@ -601,7 +627,7 @@ outboxctl_cmd_probe (int    argc,
   while (runner.finished < 1)
     g_main_context_iteration (NULL, TRUE);
 
-  print_report (job->report, json, transcript);
+  print_report (job->report, job->account, json, transcript);
   return outbox_test_report_get_success (job->report) ? OUTBOXCTL_EXIT_OK
                                                       : OUTBOXCTL_EXIT_FAILURE;
 }

@@ -547,3 +547,35 @@ outbox_test_report_get_transcript (OutboxTestReport *self)
   g_return_val_if_fail (OUTBOX_IS_TEST_REPORT (self), NULL);
   return self->transcript;
 }
+
+/**
+ * outbox_test_report_diagnose:
+ * @account: the account that was tested (its settings shape the advice)
+ *
+ * Returns: (transfer full) (nullable): what the failure most likely means
+ *   and how to fix it, or %NULL when the test succeeded
+ */
+OutboxDiagnosis *
+outbox_test_report_diagnose (OutboxTestReport *self,
+                             OutboxAccount    *account)
+{
+  OutboxDiagnosisDetails details = { 0 };
+
+  g_return_val_if_fail (OUTBOX_IS_TEST_REPORT (self), NULL);
+  g_return_val_if_fail (OUTBOX_IS_ACCOUNT (account), NULL);
+
+  if (self->success || self->error == NULL)
+    return NULL;
+
+  if (self->certificate)
+    {
+      details.certificate_problems = outbox_certificate_info_get_problems (self->certificate);
+      details.certificate_sha256 = outbox_certificate_info_get_sha256 (self->certificate);
+      details.certificate_host_names = outbox_certificate_info_get_host_names (self->certificate);
+    }
+  details.size_limit = self->size_limit;
+  details.message_size = self->message_size;
+
+  return outbox_diagnosis_new_with_details (account, self->step, self->error, self->smtp_code,
+                                            self->enhanced_code, self->server_text, &details);
+}

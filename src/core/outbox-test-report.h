@@ -9,6 +9,7 @@
 
 #include "outbox-account.h"
 #include "outbox-certificate-info.h"
+#include "outbox-diagnosis.h"
 #include "outbox-smtp-error.h"
 
 G_BEGIN_DECLS
@@ -78,6 +79,9 @@ gint64                  outbox_test_report_get_step_duration    (OutboxTestRepor
                                                                  OutboxSmtpStep    step);
 gint64                  outbox_test_report_get_elapsed          (OutboxTestReport *self);
 GPtrArray              *outbox_test_report_get_transcript       (OutboxTestReport *self);
+
+OutboxDiagnosis        *outbox_test_report_diagnose             (OutboxTestReport *self,
+                                                                 OutboxAccount    *account);
 
 JsonNode               *outbox_test_report_to_json              (OutboxTestReport *self,
                                                                  gboolean          with_transcript);
