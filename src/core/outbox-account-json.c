@@ -12,6 +12,10 @@
 
 #include "outbox-account-json.h"
 #include "outbox-account-store.h"
+#include "outbox-util-private.h"
+
+/* How much of a name an error message quotes. */
+#define QUOTE_MAX_CHARS 60
 
 typedef enum { KEY_TEXT, KEY_UINT, KEY_SECURITY, KEY_AUTH } KeyType;
 
@@ -105,7 +109,11 @@ describe_account (JsonObject *object,
   if (name && JSON_NODE_HOLDS_VALUE (name) && json_node_get_value_type (name) == G_TYPE_STRING)
     /* TRANSLATORS: identifies an account in an error about the file; %u is its
      * position (1, 2, …), %s its name */
-    return g_strdup_printf (_("account %u (“%s”)"), index + 1, json_node_get_string (name));
+    {
+      g_autofree char *shown = _outbox_text_for_message (json_node_get_string (name),
+                                                         QUOTE_MAX_CHARS);
+      return g_strdup_printf (_("account %u (“%s”)"), index + 1, shown);
+    }
   return g_strdup_printf (_("account %u"), index + 1);
 }
 
@@ -250,6 +258,140 @@ outbox_accounts_to_data (GPtrArray  *accounts,
   return g_string_free (data, FALSE);
 }
 
+static guint
+line_at (const char *data,
+         gsize       offset)
+{
+  guint line = 1;
+
+  for (gsize i = 0; i < offset; i++)
+    if (data[i] == '\n')
+      line++;
+  return line;
+}
+
+static gint
+hex4 (const char *p)
+{
+  gint value = 0;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      gint digit = g_ascii_xdigit_value (p[i]);
+      if (digit < 0)
+        return -1;
+      value = value * 16 + digit;
+    }
+  return value;
+}
+
+static gboolean
+lone_surrogate (GError     **error,
+                const char  *data,
+                gsize        offset)
+{
+  g_set_error (error, OUTBOX_STORE_ERROR, OUTBOX_STORE_ERROR_PARSE,
+               /* TRANSLATORS: %u is a line number */
+               _("Line %u of the file holds a \\u escape that is only half of a character "
+                 "(a lone surrogate)."), line_at (data, offset));
+  return FALSE;
+}
+
+/**
+ * outbox_json_check_text:
+ * @data: UTF-8 text that is about to be parsed as JSON
+ *
+ * Refuses what json-glib would mishandle: nesting deeper than
+ * %OUTBOX_JSON_MAX_DEPTH (its parser recurses and would overflow the stack),
+ * a \u0000 escape (it would silently cut the text there, and the next save
+ * would lose the rest), a \u escape of half a surrogate pair (it would
+ * produce invalid UTF-8), and, outside strings, single quotes and comments,
+ * which json-glib accepts although they are not JSON.
+ *
+ * Returns: %TRUE when json-glib may parse @data
+ */
+gboolean
+outbox_json_check_text (const char  *data,
+                        gsize        length,
+                        GError     **error)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+  gboolean high_surrogate = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+      gint value;
+
+      if (!in_string)
+        {
+          if (c == '"')
+            in_string = TRUE;
+          else if (c == '[' || c == '{')
+            {
+              if (++depth > OUTBOX_JSON_MAX_DEPTH)
+                {
+                  g_set_error (error, OUTBOX_STORE_ERROR, OUTBOX_STORE_ERROR_PARSE,
+                               /* TRANSLATORS: %u is a line number */
+                               _("Line %u of the file nests lists or objects too deeply "
+                                 "for an accounts file."), line_at (data, i));
+                  return FALSE;
+                }
+            }
+          else if ((c == ']' || c == '}') && depth > 0)
+            depth--;
+          else if (c == '\'' || c == '/')
+            {
+              g_set_error (error, OUTBOX_STORE_ERROR, OUTBOX_STORE_ERROR_PARSE,
+                           /* TRANSLATORS: %u is a line number */
+                           _("Line %u of the file is not valid JSON: texts need double "
+                             "quotes, and comments are not allowed."), line_at (data, i));
+              return FALSE;
+            }
+          continue;
+        }
+
+      /* In a string: only the end and the escapes matter. */
+      if (c != '\\' || i + 1 >= length || data[i + 1] != 'u')
+        {
+          if (high_surrogate)
+            return lone_surrogate (error, data, i);
+          if (c == '"')
+            in_string = FALSE;
+          else if (c == '\\')
+            i++;
+          continue;
+        }
+      /* A malformed \u escape is json-glib's to report. */
+      if (i + 5 >= length || (value = hex4 (data + i + 2)) < 0)
+        continue;
+      i += 5;
+      if (value >= 0xdc00 && value <= 0xdfff)
+        {
+          if (!high_surrogate)
+            return lone_surrogate (error, data, i);
+          high_surrogate = FALSE;
+          continue;
+        }
+      if (high_surrogate)
+        return lone_surrogate (error, data, i);
+      if (value == 0)
+        {
+          g_set_error (error, OUTBOX_STORE_ERROR, OUTBOX_STORE_ERROR_PARSE,
+                       /* TRANSLATORS: %u is a line number */
+                       _("Line %u of the file holds a text with a NUL character (\\u0000), "
+                         "which Outbox cannot keep."), line_at (data, i));
+          return FALSE;
+        }
+      high_surrogate = value >= 0xd800 && value <= 0xdbff;
+    }
+
+  if (high_surrogate)
+    return lone_surrogate (error, data, length);
+  return TRUE;
+}
+
 static gboolean
 parse_error (GError     **error,
              const char  *message)
@@ -290,10 +432,16 @@ outbox_accounts_new_from_data (const char  *data,
   if (memchr (data, '\0', length) != NULL || !g_utf8_validate_len (data, length, NULL))
     return parse_error (error, _("The file contains bytes that are not valid UTF-8 text.")), NULL;
 
+  if (!outbox_json_check_text (data, length, error))
+    return NULL;
+
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
+      /* json-glib quotes the bad part of the file, whatever its bytes. */
+      g_autofree char *detail = _outbox_text_for_message (local_error->message, 200);
+
       g_set_error (error, OUTBOX_STORE_ERROR, OUTBOX_STORE_ERROR_PARSE,
-                   _("The file is not valid JSON: %s"), local_error->message);
+                   _("The file is not valid JSON: %s"), detail);
       return NULL;
     }
 
@@ -335,9 +483,12 @@ outbox_accounts_new_from_data (const char  *data,
 
       if (!g_hash_table_add (ids, (gpointer)outbox_account_get_id (account)))
         {
+          g_autofree char *id = _outbox_text_for_message (outbox_account_get_id (account),
+                                                          QUOTE_MAX_CHARS);
+
           g_set_error (error, OUTBOX_STORE_ERROR, OUTBOX_STORE_ERROR_DUPLICATE,
                        _("Two accounts have the same id “%s”; each account needs its own."),
-                       outbox_account_get_id (account));
+                       id);
           return NULL;
         }
     }
