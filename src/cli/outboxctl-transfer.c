@@ -167,8 +167,12 @@ describe_account (guint     index,
     name = json_node_get_string (member);
 
   if (name[0])
-    /* TRANSLATORS: names an account of an imported file: its position and its name */
-    return g_strdup_printf (_("account %u (“%s”)"), index + 1, name);
+    {
+      g_autofree char *shown = outboxctl_printable (name);
+
+      /* TRANSLATORS: names an account of an imported file: its position and its name */
+      return g_strdup_printf (_("account %u (“%s”)"), index + 1, shown);
+    }
   /* TRANSLATORS: names an account of an imported file that has no name */
   return g_strdup_printf (_("account %u"), index + 1);
 }
