@@ -241,6 +241,15 @@ _outbox_smtp_channel_has_pending_input (OutboxSmtpChannel *self)
   return self->input->len > 0 || g_socket_get_available_bytes (socket) > 0;
 }
 
+/* TRUE when bytes were read that no reply used yet. Unlike
+ * _outbox_smtp_channel_has_pending_input() this ignores the socket, which
+ * under TLS may hold records that are no SMTP data (session tickets). */
+gboolean
+_outbox_smtp_channel_has_buffered_input (OutboxSmtpChannel *self)
+{
+  return self->input->len > 0;
+}
+
 guint64
 _outbox_smtp_channel_get_received (OutboxSmtpChannel *self)
 {

@@ -257,6 +257,17 @@ sent_cb (GObject      *object,
   _outbox_smtp_session_expect (self, self->handler);
 }
 
+/* Bytes that arrived before a command was sent answer no command: the
+ * server is out of step with us, or someone injects replies. In the clear
+ * the socket's queue counts too; under TLS only what was already read. */
+static gboolean
+has_unsolicited_input (OutboxSmtpSession *self)
+{
+  if (self->tls != NULL && _outbox_smtp_channel_get_stream (self->channel) == G_IO_STREAM (self->tls))
+    return _outbox_smtp_channel_has_buffered_input (self->channel);
+  return _outbox_smtp_channel_has_pending_input (self->channel);
+}
+
 /* Writes @data in one piece, then reads one reply for @handler. */
 void
 _outbox_smtp_session_send_raw (OutboxSmtpSession  *self,
@@ -265,6 +276,16 @@ _outbox_smtp_session_send_raw (OutboxSmtpSession  *self,
                                const char * const *shown,
                                OutboxReplyHandler  handler)
 {
+  if (!self->quitting && has_unsolicited_input (self))
+    {
+      _outbox_smtp_session_note (self, "Data arrived that answers no command");
+      _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_PROTOCOL, NULL, FALSE, "%s",
+                                 _("The server sent a reply before Outbox asked anything, so "
+                                   "its answers no longer match the commands; the test "
+                                   "stopped before sending more."));
+      return;
+    }
+
   self->handler = handler;
   _outbox_smtp_channel_send_async (self->channel, data, len, shown, self->cancellable, sent_cb,
                                    g_object_ref (self));
