@@ -239,22 +239,29 @@ outbox_test_message_compose (OutboxAccount  *account,
       !check_field (outbox_account_get_login (account), _("user name"), error))
     return NULL;
 
+  /* An invalid address is quoted escaped: it may hold line breaks. */
   if (!_outbox_address_is_mailbox (sender))
     {
+      g_autofree char *shown = _outbox_text_for_message (sender, 100);
+
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("The sender address “%s” is not a valid email address."), sender);
+                   _("The sender address “%s” is not a valid email address."), shown);
       return NULL;
     }
   if (!_outbox_address_is_mailbox (recipient))
     {
+      g_autofree char *shown = _outbox_text_for_message (recipient, 100);
+
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("The recipient address “%s” is not a valid email address."), recipient);
+                   _("The recipient address “%s” is not a valid email address."), shown);
       return NULL;
     }
   if (reply_to && *reply_to && !_outbox_address_is_mailbox (reply_to))
     {
+      g_autofree char *shown = _outbox_text_for_message (reply_to, 100);
+
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("The reply-to address “%s” is not a valid email address."), reply_to);
+                   _("The reply-to address “%s” is not a valid email address."), shown);
       return NULL;
     }
 
