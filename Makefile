@@ -1,13 +1,19 @@
 # The two commands the README opens with. Everything else is meson.
 #   make run    install what is missing, build, start the window
 #   make check  install what is missing, build, run every test suite,
-#               then again under AddressSanitizer + UBSan
+#               then again under AddressSanitizer + UBSan, then each fuzz
+#               target under libFuzzer for a few seconds
+#   make fuzz   run each fuzz target under libFuzzer for FUZZ_SECONDS (60)
 
 BUILDDIR ?= _build
 ASANDIR  ?= _build-asan
+FUZZDIR  ?= _build-fuzz
 MESON_SETUP_ARGS ?= -Dwerror=true
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 10
+FUZZ_TARGETS = fuzz-reply fuzz-capabilities fuzz-json fuzz-fields
 
-.PHONY: all deps build run check check-asan clean
+.PHONY: all deps build run check check-asan check-fuzz fuzz clean
 
 all: build
 
@@ -30,6 +36,7 @@ $(ASANDIR)/build.ninja:
 check: build
 	build-aux/test-session meson test -C $(BUILDDIR) --print-errorlogs
 	$(MAKE) check-asan
+	$(MAKE) check-fuzz
 
 # intercept_tls_get_addr=0: with GCC 12's LeakSanitizer and glibc 2.36 the
 # dynamic TLS of a dlopen()ed module (glib-networking's GnuTLS backend) is
@@ -46,5 +53,36 @@ check-asan: deps $(ASANDIR)/build.ninja
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  build-aux/test-session meson test -C $(ASANDIR) --print-errorlogs --no-suite gui
 
+# libFuzzer needs clang; the fuzzing build has only outboxctl and the
+# targets of tests/fuzz (see tests/fuzz/fuzz.h), all under ASan + UBSan.
+$(FUZZDIR)/build.ninja:
+	CC=clang meson setup $(FUZZDIR) -Dwerror=true -Dgui=false -Dfuzzing=true \
+	  -Db_sanitize=address,undefined -Db_lundef=false
+
+# Each target starts from its seed corpus (tests/fuzz/corpus/TARGET, copied)
+# and what earlier runs found ($(FUZZDIR)/corpus/TARGET, where new inputs go);
+# a crash is kept as $(FUZZDIR)/crashes/TARGET-* and stops the run. Leaks
+# are checked once at the end of each run (per input, GLib's one-time
+# allocations would look like leaks and slow everything down).
+fuzz: deps $(FUZZDIR)/build.ninja
+	meson compile -C $(FUZZDIR)
+	@mkdir -p $(FUZZDIR)/crashes
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZDIR)/corpus/$$t; \
+	  cp tests/fuzz/corpus/$$t/* $(FUZZDIR)/corpus/$$t/; \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:intercept_tls_get_addr=0 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	  $(FUZZDIR)/tests/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=16384 \
+	    -detect_leaks=0 -print_final_stats=1 -artifact_prefix=$(FUZZDIR)/crashes/$$t- \
+	    $(FUZZDIR)/corpus/$$t 2>$(FUZZDIR)/$$t.log \
+	  || { tail -n 60 $(FUZZDIR)/$$t.log; exit 1; }; \
+	  grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb)' $(FUZZDIR)/$$t.log; \
+	done
+
+check-fuzz:
+	$(MAKE) fuzz FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS)
+
 clean:
-	rm -rf $(BUILDDIR) $(ASANDIR)
+	rm -rf $(BUILDDIR) $(ASANDIR) $(FUZZDIR)

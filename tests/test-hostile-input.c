@@ -365,6 +365,8 @@ static const BrokenFile broken_files[] = {
     OUTBOX_STORE_ERROR_PARSE, "surrogate" },
   { "high-surrogate-then-escape", ACCOUNT_START "\"name\": \"\\ud800\\u0041\", " ACCOUNT_REST,
     OUTBOX_STORE_ERROR_PARSE, "surrogate" },
+  { "malformed-escape", ACCOUNT_START "\"name\": \"A \\ud83u\\ude00\", " ACCOUNT_REST,
+    OUTBOX_STORE_ERROR_PARSE, "hexadecimal" },
   { "two-high-surrogates", ACCOUNT_START "\"name\": \"\\ud800\\ud800\", " ACCOUNT_REST,
     OUTBOX_STORE_ERROR_PARSE, "surrogate" },
   /* Invalid UTF-8 bytes, in values and keys. */
@@ -652,9 +654,11 @@ test_check_text (void)
     { "['a']", FALSE },
     { "[1] // x", FALSE },
     { "\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"", TRUE },
-    { "\"\\u12\"", TRUE },      /* malformed: json-glib's to report */
-    { "\"\\", TRUE },
-    { "\"\\u", TRUE },
+    { "\"\\u12\"", FALSE },     /* json-glib would read it leniently */
+    { "\"\\ud83u\\ude00\"", FALSE },
+    { "\"\\u00e9\"", TRUE },
+    { "\"\\", TRUE },          /* unterminated: json-glib's to report */
+    { "\"\\u", FALSE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -110,6 +110,8 @@ static const HostileCase cases[] = {
     .step = GREETING, .code = E (PROTOCOL), .secrets = NO_AUTH },
   { "codes/mismatched-multiline-ehlo", "mixed-codes-ehlo", .security = STARTTLS,
     .step = GREETING, .code = E (PROTOCOL), .secrets = NO_AUTH },
+  { "codes/empty-ehlo-lines", "ehlo-empty-lines", .tls_port = TRUE, .security = TLS,
+    .success = TRUE, .secrets = OVER_TLS, .mechanism = "PLAIN" },
   { "codes/mismatched-auth", "mismatched-auth", .tls_port = TRUE, .security = TLS,
     .step = AUTHENTICATING, .code = E (PROTOCOL), .secrets = OVER_TLS },
   { "codes/nul-in-reply", "nul-in-reply", .tls_port = TRUE, .security = TLS, .step = SENDING,

@@ -161,9 +161,11 @@ test_random_inputs (void)
 static GString *
 received_stream (OutboxTestServer *server)
 {
-  g_autofree char *unused = smtp_server_received_when_closed (server, NULL);
-  g_autoptr(GPtrArray) chunks = outbox_test_server_get_received (server, 1);
+  g_autoptr(GPtrArray) chunks = NULL;
   GString *all = g_string_new (NULL);
+
+  g_free (smtp_server_received_when_closed (server, NULL));
+  chunks = outbox_test_server_get_received (server, 1);
 
   for (guint i = 0; i < chunks->len; i++)
     {

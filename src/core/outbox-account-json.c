@@ -48,6 +48,31 @@ is_known_key (const char *key)
   return FALSE;
 }
 
+static gboolean
+is_root_key (const char *key)
+{
+  return strcmp (key, "version") == 0 || strcmp (key, "accounts") == 0;
+}
+
+/* Copies the members of @src that @dest lacks (and @skip does not name),
+ * in @src's order: iterating a JsonObject follows its hash table, which
+ * would shuffle a newer version's keys on every save. */
+static void
+copy_members (JsonObject *dest,
+              JsonObject *src,
+              gboolean  (*skip) (const char *key))
+{
+  g_autoptr(GList) names = json_object_get_members (src);
+
+  for (GList *l = names; l; l = l->next)
+    {
+      const char *key = l->data;
+
+      if (!json_object_has_member (dest, key) && !(skip && skip (key)))
+        json_object_set_member (dest, key, json_node_copy (json_object_get_member (src, key)));
+    }
+}
+
 JsonObject *
 outbox_account_to_json (OutboxAccount *account)
 {
@@ -86,16 +111,7 @@ outbox_account_to_json (OutboxAccount *account)
     }
 
   if (extra != NULL)
-    {
-      JsonObjectIter iter;
-      const char *key;
-      JsonNode *node;
-
-      json_object_iter_init (&iter, extra);
-      while (json_object_iter_next (&iter, &key, &node))
-        if (!json_object_has_member (object, key))
-          json_object_set_member (object, key, json_node_copy (node));
-    }
+    copy_members (object, extra, NULL);
 
   return object;
 }
@@ -139,8 +155,6 @@ outbox_account_new_from_json (JsonObject  *object,
 {
   g_autoptr(OutboxAccount) account = NULL;
   g_autoptr(JsonObject) extra = json_object_new ();
-  JsonObjectIter iter;
-  const char *key;
   JsonNode *node;
   const char *id = NULL;
 
@@ -207,10 +221,7 @@ outbox_account_new_from_json (JsonObject  *object,
   if (node != NULL && JSON_NODE_HOLDS_VALUE (node))
     outbox_account_set_port (account, (guint)CLAMP (json_node_get_int (node), 0, G_MAXUINT));
 
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &key, &node))
-    if (!is_known_key (key))
-      json_object_set_member (extra, key, json_node_copy (node));
+  copy_members (extra, object, is_known_key);
   if (json_object_get_size (extra) > 0)
     outbox_account_set_extra (account, extra);
 
@@ -234,16 +245,7 @@ outbox_accounts_to_data (GPtrArray  *accounts,
   json_object_set_array_member (root, "accounts", array);
 
   if (extra_root != NULL)
-    {
-      JsonObjectIter iter;
-      const char *key;
-      JsonNode *node;
-
-      json_object_iter_init (&iter, extra_root);
-      while (json_object_iter_next (&iter, &key, &node))
-        if (!json_object_has_member (root, key))
-          json_object_set_member (root, key, json_node_copy (node));
-    }
+    copy_members (root, extra_root, NULL);
 
   json_node_set_object (root_node, root);
   json_generator_set_root (generator, root_node);
@@ -304,9 +306,10 @@ lone_surrogate (GError     **error,
  * Refuses what json-glib would mishandle: nesting deeper than
  * %OUTBOX_JSON_MAX_DEPTH (its parser recurses and would overflow the stack),
  * a \u0000 escape (it would silently cut the text there, and the next save
- * would lose the rest), a \u escape of half a surrogate pair (it would
- * produce invalid UTF-8), and, outside strings, single quotes and comments,
- * which json-glib accepts although they are not JSON.
+ * would lose the rest), a \u escape of half a surrogate pair or without
+ * four hex digits (it would produce invalid UTF-8), and, outside strings,
+ * single quotes and comments, which json-glib accepts although they are not
+ * JSON.
  *
  * Returns: %TRUE when json-glib may parse @data
  */
@@ -363,9 +366,16 @@ outbox_json_check_text (const char  *data,
             i++;
           continue;
         }
-      /* A malformed \u escape is json-glib's to report. */
+      /* json-glib reads a malformed \u escape leniently, into anything
+       * from a lone surrogate to other characters than were written. */
       if (i + 5 >= length || (value = hex4 (data + i + 2)) < 0)
-        continue;
+        {
+          g_set_error (error, OUTBOX_STORE_ERROR, OUTBOX_STORE_ERROR_PARSE,
+                       /* TRANSLATORS: %u is a line number */
+                       _("Line %u of the file holds a \\u escape without four hexadecimal "
+                         "digits."), line_at (data, i));
+          return FALSE;
+        }
       i += 5;
       if (value >= 0xdc00 && value <= 0xdfff)
         {
@@ -390,6 +400,43 @@ outbox_json_check_text (const char  *data,
   if (high_surrogate)
     return lone_surrogate (error, data, length);
   return TRUE;
+}
+
+/* Every text and key of the tree is valid UTF-8: whatever json-glib let
+ * through, nothing invalid reaches an account, a label or the next save. */
+static gboolean
+node_is_valid_text (JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *key;
+        JsonNode *member;
+
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, &key, &member))
+          if (!g_utf8_validate (key, -1, NULL) || !node_is_valid_text (member))
+            return FALSE;
+        return TRUE;
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          if (!node_is_valid_text (json_array_get_element (array, i)))
+            return FALSE;
+        return TRUE;
+      }
+    case JSON_NODE_VALUE:
+      return json_node_get_value_type (node) != G_TYPE_STRING ||
+             g_utf8_validate (json_node_get_string (node), -1, NULL);
+    case JSON_NODE_NULL:
+    default:
+      return TRUE;
+    }
 }
 
 static gboolean
@@ -423,8 +470,6 @@ outbox_accounts_new_from_data (const char  *data,
   JsonObject *root;
   JsonNode *node;
   JsonArray *array;
-  JsonObjectIter iter;
-  const char *key;
 
   if (length == 0)
     return parse_error (error, _("The file is empty.")), NULL;
@@ -448,6 +493,8 @@ outbox_accounts_new_from_data (const char  *data,
   node = json_parser_get_root (parser);
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return parse_error (error, _("The file does not hold an accounts list.")), NULL;
+  if (!node_is_valid_text (node))
+    return parse_error (error, _("The file holds escapes that do not make valid text.")), NULL;
   root = json_node_get_object (node);
 
   node = json_object_get_member (root, "version");
@@ -493,10 +540,7 @@ outbox_accounts_new_from_data (const char  *data,
         }
     }
 
-  json_object_iter_init (&iter, root);
-  while (json_object_iter_next (&iter, &key, &node))
-    if (strcmp (key, "version") != 0 && strcmp (key, "accounts") != 0)
-      json_object_set_member (extra, key, json_node_copy (node));
+  copy_members (extra, root, is_root_key);
 
   *extra_root = g_steal_pointer (&extra);
   return g_steal_pointer (&accounts);

@@ -377,6 +377,10 @@ SCENARIOS = {
     "mixed-codes-ehlo": Scenario(
         "An EHLO reply whose lines carry 250 and 251.",
         replies={"EHLO": Raw(b"250-localhost\r\n251 PIPELINING\r\n")}),
+    "ehlo-empty-lines": Scenario(
+        "An EHLO reply with empty lines (\"250-\" and \"250\" alone) around its keywords.",
+        replies={"EHLO": Raw(b"250-localhost Hello\r\n250-\r\n250-AUTH PLAIN\r\n250-SIZE\r\n"
+                             b"250-SIZE=\r\n250-AUTH\r\n250\r\n")}),
     "mismatched-auth": Scenario(
         "Ends the AUTH exchange with \"235-\" then \"535\".",
         replies={"AUTH": "235-2.7.0 Authentication successful\n535 5.7.8 Rejected"}),
