@@ -4,6 +4,7 @@
 #               then again under AddressSanitizer + UBSan, then each fuzz
 #               target under libFuzzer for a few seconds
 #   make fuzz   run each fuzz target under libFuzzer for FUZZ_SECONDS (60)
+#   make check-slow  the crash-safety test with 1000 kills
 
 BUILDDIR ?= _build
 ASANDIR  ?= _build-asan
@@ -13,7 +14,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 10
 FUZZ_TARGETS = fuzz-reply fuzz-capabilities fuzz-json fuzz-fields
 
-.PHONY: all deps build run check check-asan check-fuzz fuzz clean
+.PHONY: all deps build run check check-asan check-fuzz check-slow fuzz clean
 
 all: build
 
@@ -80,6 +81,11 @@ fuzz: deps $(FUZZDIR)/build.ninja
 	  || { tail -n 60 $(FUZZDIR)/$$t.log; exit 1; }; \
 	  grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb)' $(FUZZDIR)/$$t.log; \
 	done
+
+# The long runs: 1000 kills of a process saving accounts (test-store).
+check-slow: build
+	build-aux/test-session meson test -C $(BUILDDIR) --print-errorlogs --suite store \
+	  --test-args=-m=slow --timeout-multiplier=10
 
 check-fuzz:
 	$(MAKE) fuzz FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS)
