@@ -381,10 +381,13 @@ fail_protocol (GTask      *task,
   g_task_return_new_error (task, OUTBOX_SMTP_ERROR, OUTBOX_SMTP_ERROR_PROTOCOL, "%s", message);
 }
 
-/* Takes whole lines from the buffer into the reply until it is complete. */
+/* Takes whole lines from the buffer into the reply until it is complete.
+ * Owns @owned_task: hands it on to the next read, or drops it once the
+ * task has its result. */
 static void
-process_input (GTask *task)
+process_input (GTask *owned_task)
 {
+  g_autoptr(GTask) task = owned_task;
   ReadData *rd = g_task_get_task_data (task);
   OutboxSmtpChannel *self = rd->channel;
 
@@ -414,7 +417,7 @@ process_input (GTask *task)
               fail_protocol (task, message);
               return;
             }
-          read_more (task);
+          read_more (g_steal_pointer (&task));
           return;
         }
 
