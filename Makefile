@@ -5,6 +5,7 @@
 #               target under libFuzzer for a few seconds
 #   make fuzz   run each fuzz target under libFuzzer for FUZZ_SECONDS (60)
 #   make check-slow  the crash-safety test with 1000 kills
+#   make check-valgrind  the core, store and SMTP suites under valgrind
 
 BUILDDIR ?= _build
 ASANDIR  ?= _build-asan
@@ -14,7 +15,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 10
 FUZZ_TARGETS = fuzz-reply fuzz-capabilities fuzz-json fuzz-fields
 
-.PHONY: all deps build run check check-asan check-fuzz check-slow fuzz clean
+.PHONY: all deps build run check check-asan check-fuzz check-slow check-valgrind fuzz clean
 
 all: build
 
@@ -84,6 +85,15 @@ fuzz: deps $(FUZZDIR)/build.ninja
 	  || { tail -n 60 $(FUZZDIR)/$$t.log; exit 1; }; \
 	  grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb)' $(FUZZDIR)/$$t.log; \
 	done
+
+# Valgrind's memcheck over the core, store and SMTP suites: a definite leak
+# fails the test (exit status 99). Slow: a TLS handshake takes seconds.
+VALGRIND = valgrind --leak-check=full --errors-for-leak-kinds=definite \
+	--show-leak-kinds=definite --error-exitcode=99 --num-callers=30 \
+	--suppressions=$(CURDIR)/tests/valgrind.supp
+check-valgrind: build
+	G_SLICE=always-malloc build-aux/test-session meson test -C $(BUILDDIR) --print-errorlogs \
+	  --suite unit --suite store --suite smtp --wrapper "$(VALGRIND)" --timeout-multiplier=10
 
 # The long runs: 1000 kills of a process saving accounts (test-store).
 check-slow: build

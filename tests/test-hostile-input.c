@@ -432,6 +432,8 @@ static const BrokenFile broken_files[] = {
     "JSON" },
   { "trailing-comma", "{ \"version\": 1, \"accounts\": [ {}, ] }", OUTBOX_STORE_ERROR_PARSE,
     "JSON" },
+  { "two-values", "{ \"version\": 1, \"accounts\": [] } { \"version\": 1, \"accounts\": [] }",
+    OUTBOX_STORE_ERROR_PARSE, "after the end" },
   { "only-whitespace", " \n\t ", OUTBOX_STORE_ERROR_PARSE, "" },
 };
 
@@ -657,6 +659,9 @@ test_check_text (void)
     { "\"\\u12\"", FALSE },     /* json-glib would read it leniently */
     { "\"\\ud83u\\ude00\"", FALSE },
     { "\"\\u00e9\"", TRUE },
+    { "{}[]", FALSE },
+    { "{} \n\t", TRUE },
+    { "[1]]", FALSE },
     { "\"\\", TRUE },          /* unterminated: json-glib's to report */
     { "\"\\u", FALSE },
   };

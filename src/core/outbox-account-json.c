@@ -309,7 +309,7 @@ lone_surrogate (GError     **error,
  * would lose the rest), a \u escape of half a surrogate pair or without
  * four hex digits (it would produce invalid UTF-8), and, outside strings,
  * single quotes and comments, which json-glib accepts although they are not
- * JSON.
+ * JSON, and anything after the first complete object or array.
  *
  * Returns: %TRUE when json-glib may parse @data
  */
@@ -321,6 +321,7 @@ outbox_json_check_text (const char  *data,
   guint depth = 0;
   gboolean in_string = FALSE;
   gboolean high_surrogate = FALSE;
+  gboolean ended = FALSE;
 
   for (gsize i = 0; i < length; i++)
     {
@@ -329,6 +330,16 @@ outbox_json_check_text (const char  *data,
 
       if (!in_string)
         {
+          /* One value per file: json-glib refuses a second one too, but
+           * loses the memory of the first. */
+          if (ended && !g_ascii_isspace (c))
+            {
+              g_set_error (error, OUTBOX_STORE_ERROR, OUTBOX_STORE_ERROR_PARSE,
+                           /* TRANSLATORS: %u is a line number */
+                           _("Line %u of the file goes on after the end of the accounts."),
+                           line_at (data, i));
+              return FALSE;
+            }
           if (c == '"')
             in_string = TRUE;
           else if (c == '[' || c == '{')
@@ -343,7 +354,7 @@ outbox_json_check_text (const char  *data,
                 }
             }
           else if ((c == ']' || c == '}') && depth > 0)
-            depth--;
+            ended = --depth == 0;
           else if (c == '\'' || c == '/')
             {
               g_set_error (error, OUTBOX_STORE_ERROR, OUTBOX_STORE_ERROR_PARSE,
