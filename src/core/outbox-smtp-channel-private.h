@@ -33,10 +33,6 @@ gboolean           _outbox_smtp_parse_reply_line       (const char         *line
 char              *_outbox_smtp_parse_enhanced_code    (guint               code,
                                                         const char         *text,
                                                         const char        **rest);
-void               _outbox_smtp_parse_capabilities     (OutboxSmtpReply        *reply,
-                                                        OutboxSmtpCapabilities *capabilities,
-                                                        guint64                *size_limit,
-                                                        GPtrArray              *auth_mechanisms);
 char              *_outbox_smtp_address_literal        (GSocketAddress     *address);
 char              *_outbox_smtp_printable              (const char         *data,
                                                         gsize               len);

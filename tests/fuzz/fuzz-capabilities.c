@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "outbox-smtp-channel-private.h"
+#include "outbox-smtp-session-private.h"
 
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "fuzz.h"
-#include "outbox-smtp-channel-private.h"
+#include "outbox-smtp-session-private.h"
 #include "outbox-test-report-private.h"
 
 typedef struct
