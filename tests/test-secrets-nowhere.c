@@ -115,6 +115,7 @@ test_password_nowhere (void)
                                                                                        "port"));
   g_autofree char *export_path = g_build_filename (g_get_user_cache_dir (), "export.json", NULL);
   g_autofree char *stored = NULL;
+  g_autofree char *id = NULL;
   const char *dirs[] = {
     g_get_user_config_dir (), g_get_user_cache_dir (), g_get_user_data_dir (),
     g_get_user_state_dir (), g_get_home_dir (),
@@ -144,7 +145,8 @@ test_password_nowhere (void)
     g_assert_cmpint (r->status, ==, 0);
   }
   /* The keyring holds it: that is where it belongs. */
-  stored = keyring_lookup (account_id ("Canary"), "account");
+  id = account_id ("Canary");
+  stored = keyring_lookup (id, "account");
   g_assert_cmpstr (stored, ==, PASSWORD);
 
   {
