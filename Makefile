@@ -33,7 +33,7 @@ check: build
 
 check-asan: deps $(ASANDIR)/build.ninja
 	meson compile -C $(ASANDIR)
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  build-aux/test-session meson test -C $(ASANDIR) --print-errorlogs --no-suite gui

@@ -37,6 +37,7 @@ OutboxAccountStore *outbox_account_store_new             (GFile               *f
 GFile              *outbox_account_store_get_default_file (void);
 GFile              *outbox_account_store_get_file        (OutboxAccountStore  *self);
 gboolean            outbox_account_store_get_read_only   (OutboxAccountStore  *self);
+const char         *outbox_account_store_get_read_only_reason (OutboxAccountStore *self);
 
 void                outbox_account_store_load_async      (OutboxAccountStore  *self,
                                                           GCancellable        *cancellable,

@@ -6,3 +6,6 @@
 #include "outbox-types.h"
 #include "outbox-enums.h"
 #include "outbox-account.h"
+#include "outbox-secrets.h"
+#include "outbox-account-json.h"
+#include "outbox-account-store.h"

@@ -1,0 +1,352 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The accounts file format (DESIGN.md, "Accounts file"): one object with a
+ * version and an array of accounts. Keys this version does not know are
+ * carried through unchanged, so a newer Outbox's fields survive. */
+
+#define G_LOG_DOMAIN "outbox-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "outbox-account-json.h"
+#include "outbox-account-store.h"
+
+typedef enum { KEY_TEXT, KEY_UINT, KEY_SECURITY, KEY_AUTH } KeyType;
+
+static const struct {
+  const char *key;       /* in the file */
+  const char *property;  /* on OutboxAccount */
+  KeyType     type;
+} keys[] = {
+  { "id", "id", KEY_TEXT },
+  { "name", "name", KEY_TEXT },
+  { "sender_name", "sender-name", KEY_TEXT },
+  { "sender_address", "sender-address", KEY_TEXT },
+  { "reply_to", "reply-to", KEY_TEXT },
+  { "host", "host", KEY_TEXT },
+  { "port", "port", KEY_UINT },
+  { "security", "security", KEY_SECURITY },
+  { "timeout", "timeout", KEY_UINT },
+  { "auth", "auth", KEY_AUTH },
+  { "username", "username", KEY_TEXT },
+  { "smtp_username", "smtp-username", KEY_TEXT },
+  { "pinned_certificate_sha256", "pinned-certificate-sha256", KEY_TEXT },
+};
+
+static gboolean
+is_known_key (const char *key)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (strcmp (keys[i].key, key) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+JsonObject *
+outbox_account_to_json (OutboxAccount *account)
+{
+  JsonObject *object = json_object_new ();
+  JsonObject *extra = outbox_account_get_extra (account);
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      switch (keys[i].type)
+        {
+        case KEY_TEXT:
+          {
+            g_autofree char *text = NULL;
+            g_object_get (account, keys[i].property, &text, NULL);
+            json_object_set_string_member (object, keys[i].key, text ? text : "");
+          }
+          break;
+        case KEY_UINT:
+          {
+            guint value = 0;
+            g_object_get (account, keys[i].property, &value, NULL);
+            json_object_set_int_member (object, keys[i].key, value);
+          }
+          break;
+        case KEY_SECURITY:
+          json_object_set_string_member (object, keys[i].key,
+                                         outbox_security_to_string (outbox_account_get_security (account)));
+          break;
+        case KEY_AUTH:
+          json_object_set_string_member (object, keys[i].key,
+                                         outbox_auth_to_string (outbox_account_get_auth (account)));
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  if (extra != NULL)
+    {
+      JsonObjectIter iter;
+      const char *key;
+      JsonNode *node;
+
+      json_object_iter_init (&iter, extra);
+      while (json_object_iter_next (&iter, &key, &node))
+        if (!json_object_has_member (object, key))
+          json_object_set_member (object, key, json_node_copy (node));
+    }
+
+  return object;
+}
+
+static char *
+describe_account (JsonObject *object,
+                  guint       index)
+{
+  JsonNode *name = json_object_get_member (object, "name");
+
+  if (name && JSON_NODE_HOLDS_VALUE (name) && json_node_get_value_type (name) == G_TYPE_STRING)
+    /* TRANSLATORS: identifies an account in an error about the file; %u is its
+     * position (1, 2, …), %s its name */
+    return g_strdup_printf (_("account %u (“%s”)"), index + 1, json_node_get_string (name));
+  return g_strdup_printf (_("account %u"), index + 1);
+}
+
+static gboolean
+wrong_type (JsonObject  *object,
+            guint        index,
+            const char  *key,
+            const char  *expected,
+            GError     **error)
+{
+  g_autofree char *who = describe_account (object, index);
+
+  /* TRANSLATORS: e.g. "In account 2 (“Invoices”), “port” must be a whole number." */
+  g_set_error (error, OUTBOX_STORE_ERROR, OUTBOX_STORE_ERROR_PARSE,
+               _("In %s, “%s” must be %s."), who, key, expected);
+  return FALSE;
+}
+
+OutboxAccount *
+outbox_account_new_from_json (JsonObject  *object,
+                              guint        index,
+                              GError     **error)
+{
+  g_autoptr(OutboxAccount) account = NULL;
+  g_autoptr(JsonObject) extra = json_object_new ();
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *node;
+  const char *id = NULL;
+
+  node = json_object_get_member (object, "id");
+  if (node != NULL)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        return wrong_type (object, index, "id", _("text"), error), NULL;
+      id = json_node_get_string (node);
+    }
+  account = outbox_account_new_with_id (id);
+
+  for (guint i = 1; i < G_N_ELEMENTS (keys); i++)
+    {
+      node = json_object_get_member (object, keys[i].key);
+      if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+        continue;
+
+      if (keys[i].type == KEY_UINT)
+        {
+          gint64 value;
+
+          if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+            return wrong_type (object, index, keys[i].key, _("a whole number"), error), NULL;
+          value = json_node_get_int (node);
+          /* Out-of-range numbers are clamped to a value validation rejects,
+           * so the user sees the problem instead of a wrapped number. */
+          g_object_set (account, keys[i].property,
+                        (guint)CLAMP (value, 0, G_MAXUINT), NULL);
+          continue;
+        }
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        return wrong_type (object, index, keys[i].key, _("text"), error), NULL;
+
+      if (keys[i].type == KEY_SECURITY)
+        {
+          OutboxSecurity security;
+
+          if (!outbox_security_from_string (json_node_get_string (node), &security))
+            return wrong_type (object, index, keys[i].key,
+                               _("one of “none”, “starttls” or “tls”"), error), NULL;
+          /* Set security before the port so the default-port rule, meant
+           * for interactive edits, does not move the stored port. */
+          g_object_set (account, "security", security, NULL);
+        }
+      else if (keys[i].type == KEY_AUTH)
+        {
+          OutboxAuth auth;
+
+          if (!outbox_auth_from_string (json_node_get_string (node), &auth))
+            return wrong_type (object, index, keys[i].key,
+                               _("one of “none”, “password” or “separate”"), error), NULL;
+          g_object_set (account, "auth", auth, NULL);
+        }
+      else
+        {
+          g_object_set (account, keys[i].property, json_node_get_string (node), NULL);
+        }
+    }
+
+  /* The port is set again last: security may have moved it. */
+  node = json_object_get_member (object, "port");
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node))
+    outbox_account_set_port (account, (guint)CLAMP (json_node_get_int (node), 0, G_MAXUINT));
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &key, &node))
+    if (!is_known_key (key))
+      json_object_set_member (extra, key, json_node_copy (node));
+  if (json_object_get_size (extra) > 0)
+    outbox_account_set_extra (account, extra);
+
+  return g_steal_pointer (&account);
+}
+
+char *
+outbox_accounts_to_data (GPtrArray  *accounts,
+                         JsonObject *extra_root,
+                         gsize      *length)
+{
+  g_autoptr(JsonObject) root = json_object_new ();
+  g_autoptr(JsonNode) root_node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  JsonArray *array = json_array_sized_new (accounts->len);
+  GString *data;
+
+  json_object_set_int_member (root, "version", OUTBOX_STORE_VERSION);
+  for (guint i = 0; i < accounts->len; i++)
+    json_array_add_object_element (array, outbox_account_to_json (g_ptr_array_index (accounts, i)));
+  json_object_set_array_member (root, "accounts", array);
+
+  if (extra_root != NULL)
+    {
+      JsonObjectIter iter;
+      const char *key;
+      JsonNode *node;
+
+      json_object_iter_init (&iter, extra_root);
+      while (json_object_iter_next (&iter, &key, &node))
+        if (!json_object_has_member (root, key))
+          json_object_set_member (root, key, json_node_copy (node));
+    }
+
+  json_node_set_object (root_node, root);
+  json_generator_set_root (generator, root_node);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+
+  data = g_string_new (NULL);
+  json_generator_to_gstring (generator, data);
+  g_string_append_c (data, '\n');
+  if (length)
+    *length = data->len;
+  return g_string_free (data, FALSE);
+}
+
+static gboolean
+parse_error (GError     **error,
+             const char  *message)
+{
+  g_set_error_literal (error, OUTBOX_STORE_ERROR, OUTBOX_STORE_ERROR_PARSE, message);
+  return FALSE;
+}
+
+/**
+ * outbox_accounts_new_from_data:
+ * @version: (out): the file's format version
+ * @extra_root: (out) (transfer full): top-level keys this version does not know
+ *
+ * Returns: (transfer container): the accounts, or %NULL with an error that
+ *   says what is wrong in words a person can act on.
+ */
+GPtrArray *
+outbox_accounts_new_from_data (const char  *data,
+                               gsize        length,
+                               gint64      *version,
+                               JsonObject **extra_root,
+                               GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(JsonObject) extra = json_object_new ();
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *root;
+  JsonNode *node;
+  JsonArray *array;
+  JsonObjectIter iter;
+  const char *key;
+
+  if (length == 0)
+    return parse_error (error, _("The file is empty.")), NULL;
+
+  if (memchr (data, '\0', length) != NULL || !g_utf8_validate_len (data, length, NULL))
+    return parse_error (error, _("The file contains bytes that are not valid UTF-8 text.")), NULL;
+
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      g_set_error (error, OUTBOX_STORE_ERROR, OUTBOX_STORE_ERROR_PARSE,
+                   _("The file is not valid JSON: %s"), local_error->message);
+      return NULL;
+    }
+
+  node = json_parser_get_root (parser);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return parse_error (error, _("The file does not hold an accounts list.")), NULL;
+  root = json_node_get_object (node);
+
+  node = json_object_get_member (root, "version");
+  if (node == NULL)
+    *version = OUTBOX_STORE_VERSION;
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64 &&
+           json_node_get_int (node) >= 1)
+    *version = json_node_get_int (node);
+  else
+    return parse_error (error, _("The file’s “version” is not a positive whole number.")), NULL;
+
+  node = json_object_get_member (root, "accounts");
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return parse_error (error, _("The file has no “accounts” list.")), NULL;
+  array = json_node_get_array (node);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      OutboxAccount *account;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        {
+          g_set_error (error, OUTBOX_STORE_ERROR, OUTBOX_STORE_ERROR_PARSE,
+                       _("Entry %u of the accounts list is not an account."), i + 1);
+          return NULL;
+        }
+
+      account = outbox_account_new_from_json (json_node_get_object (element), i, error);
+      if (account == NULL)
+        return NULL;
+      g_ptr_array_add (accounts, account);
+
+      if (!g_hash_table_add (ids, (gpointer)outbox_account_get_id (account)))
+        {
+          g_set_error (error, OUTBOX_STORE_ERROR, OUTBOX_STORE_ERROR_DUPLICATE,
+                       _("Two accounts have the same id “%s”; each account needs its own."),
+                       outbox_account_get_id (account));
+          return NULL;
+        }
+    }
+
+  json_object_iter_init (&iter, root);
+  while (json_object_iter_next (&iter, &key, &node))
+    if (strcmp (key, "version") != 0 && strcmp (key, "accounts") != 0)
+      json_object_set_member (extra, key, json_node_copy (node));
+
+  *extra_root = g_steal_pointer (&extra);
+  return g_steal_pointer (&accounts);
+}
