@@ -31,8 +31,7 @@ struct _OutboxAccountDraft
   GCancellable       *cancellable;  /* keyring look-ups */
 
   guint               save_id;
-  guint               saving : 1;
-  guint               save_again : 1;
+  guint               saving;    /* saves started and not finished */
 };
 
 enum {
@@ -106,7 +105,12 @@ store_passwords (OutboxAccountDraft *self)
     }
 }
 
-static void start_save (OutboxAccountDraft *self);
+static const char *
+saved_status (OutboxAccountDraft *self)
+{
+  return g_hash_table_size (self->refused) == 0 ? _("All changes saved")
+                                                : _("Saved, except the marked fields");
+}
 
 static void
 saved_cb (GObject      *object,
@@ -116,39 +120,27 @@ saved_cb (GObject      *object,
   g_autoptr(OutboxAccountDraft) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  self->saving = FALSE;
+  self->saving--;
 
   if (!outbox_account_store_save_finish (OUTBOX_ACCOUNT_STORE (object), result, &error))
     {
-      self->save_again = FALSE;
       set_status (self, _("Changes not saved"));
       g_signal_emit (self, signals[FAILED], 0, error);
-      return;
     }
-
-  if (self->save_again)
+  else if (self->saving == 0)
     {
-      self->save_again = FALSE;
-      start_save (self);
-      return;
+      set_status (self, saved_status (self));
     }
-
-  set_status (self, _("All changes saved"));
 }
 
+/* The store writes one save at a time, the latest state last. It is not
+ * cancellable: a change the user made is written even if the editor closes
+ * meanwhile. */
 static void
 start_save (OutboxAccountDraft *self)
 {
-  if (self->saving)
-    {
-      self->save_again = TRUE;
-      return;
-    }
-
-  self->saving = TRUE;
+  self->saving++;
   set_status (self, _("Saving…"));
-  /* Not cancellable: a change the user made is written even if the editor
-   * closes meanwhile. */
   outbox_account_store_save_async (self->store, NULL, saved_cb, g_object_ref (self));
 }
 
@@ -189,6 +181,15 @@ save_now (OutboxAccountDraft *self)
   problems = outbox_account_draft_check (self);
   g_signal_emit (self, signals[CHECKED], 0, problems);
 
+  /* A new account waits until every field is right. A stored one saves
+   * what is valid: a refused value never reached the copy, so only problems
+   * of the copy itself (a user name missing for a sign-in) hold it back. */
+  if (self->account != NULL)
+    {
+      g_hash_table_unref (problems);
+      problems = outbox_account_validate (self->values);
+    }
+
   if (g_hash_table_size (problems) > 0)
     {
       set_status (self, self->account == NULL
@@ -225,8 +226,8 @@ save_now (OutboxAccountDraft *self)
 
   if (changed)
     start_save (self);
-  else if (!self->saving)
-    set_status (self, _("All changes saved"));
+  else if (self->saving == 0)
+    set_status (self, saved_status (self));
 
   store_passwords (self);
 }

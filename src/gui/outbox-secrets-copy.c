@@ -45,13 +45,20 @@ secret_found_cb (GObject      *object,
 {
   g_autoptr(SecretCopy) copy = user_data;
   g_autoptr(GError) error = NULL;
+  OutboxSecrets *secrets;
+  OutboxAccount *to;
+  OutboxSecretKind kind;
   char *password;
 
   password = outbox_secrets_lookup_finish (copy->secrets, result, &error);
   if (password == NULL)
     return;
 
-  outbox_secrets_store_async (copy->secrets, copy->to, copy->kind, password, NULL,
+  /* Arguments are evaluated in any order: take what the call needs first. */
+  secrets = copy->secrets;
+  to = copy->to;
+  kind = copy->kind;
+  outbox_secrets_store_async (secrets, to, kind, password, NULL,
                               secret_copied_cb, g_steal_pointer (&copy));
   memset (password, 0, strlen (password));
   g_free (password);

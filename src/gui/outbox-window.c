@@ -33,6 +33,7 @@ struct _OutboxWindow
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
   GtkStack             *status_stack;
+  GtkWidget            *empty_add_button;
   AdwStatusPage        *error_page;
   GtkWidget            *start_over_button;
   AdwLeaflet           *leaflet;
@@ -75,11 +76,12 @@ show_message (OutboxWindow *self,
   show_toast (self, toast);
 }
 
+/* The file could not be read: the store keeps it untouched and the window
+ * shows the error and the way out instead of the accounts. */
 static gboolean
 load_failed (OutboxWindow *self)
 {
-  return self->load_error != NULL &&
-         !g_error_matches (self->load_error, OUTBOX_STORE_ERROR, OUTBOX_STORE_ERROR_NEWER_VERSION);
+  return self->load_error != NULL;
 }
 
 static gboolean
@@ -106,14 +108,12 @@ update_actions (OutboxWindow *self)
 static void
 update_read_only (OutboxWindow *self)
 {
-  gboolean read_only = !self->loading && outbox_account_store_get_read_only (self->store);
+  gboolean read_only = !self->loading && !load_failed (self) &&
+                       outbox_account_store_get_read_only (self->store);
 
   if (read_only)
     gtk_label_set_text (self->read_only_label,
-                        self->load_error != NULL
-                          ? self->load_error->message
-                          : _("These accounts cannot be changed: the file was written by a newer "
-                              "version of Outbox."));
+                        outbox_account_store_get_read_only_reason (self->store));
   gtk_revealer_set_reveal_child (self->read_only_revealer, read_only);
 }
 
@@ -446,14 +446,6 @@ static void
 on_editor_failed (OutboxWindow *self,
                   const GError *error)
 {
-  g_autofree char *message = NULL;
-
-  if (error->domain != OUTBOX_SECRETS_ERROR)
-    {
-      show_message (self, error->message);
-      return;
-    }
-
   /* A missing keyring is said once, not at every account or keystroke. */
   if (g_error_matches (error, OUTBOX_SECRETS_ERROR, OUTBOX_SECRETS_ERROR_NO_SERVICE))
     {
@@ -462,9 +454,7 @@ on_editor_failed (OutboxWindow *self,
       self->keyring_warned = TRUE;
     }
 
-  /* TRANSLATORS: %s says what went wrong with the keyring */
-  message = g_strdup_printf (_("Passwords cannot be saved or read: %s"), error->message);
-  show_message (self, message);
+  show_message (self, error->message);
 }
 
 static void
@@ -619,6 +609,7 @@ outbox_window_class_init (OutboxWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OutboxWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, OutboxWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, OutboxWindow, status_stack);
+  gtk_widget_class_bind_template_child (widget_class, OutboxWindow, empty_add_button);
   gtk_widget_class_bind_template_child (widget_class, OutboxWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, OutboxWindow, start_over_button);
   gtk_widget_class_bind_template_child (widget_class, OutboxWindow, leaflet);
