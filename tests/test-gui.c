@@ -12,6 +12,7 @@
 #include "outbox-account-editor.h"
 #include "outbox-account-row.h"
 #include "outbox-application.h"
+#include "outbox-field-error.h"
 #include "outbox-provider-group.h"
 #include "outbox-sidebar.h"
 #include "outbox-window-private.h"
@@ -130,8 +131,8 @@ row (Fixture    *f,
   return CHILD (editor (f), OUTBOX_TYPE_ACCOUNT_EDITOR, name);
 }
 
-static GtkLabel *
-error_label (Fixture    *f,
+static OutboxFieldError *
+field_error (Fixture    *f,
              const char *name)
 {
   return CHILD (editor (f), OUTBOX_TYPE_ACCOUNT_EDITOR, name);
@@ -185,11 +186,11 @@ shows_error (Fixture    *f,
 {
   g_autofree char *row_name = g_strconcat (field, "_row", NULL);
   g_autofree char *error_name = g_strconcat (field, "_error", NULL);
-  GtkLabel *label = error_label (f, error_name);
+  OutboxFieldError *reason = field_error (f, error_name);
 
   return gtk_widget_has_css_class (GTK_WIDGET (row (f, row_name)), "error") &&
-         gtk_widget_get_mapped (GTK_WIDGET (label)) &&
-         gtk_label_get_text (label)[0] != '\0';
+         gtk_widget_get_mapped (GTK_WIDGET (reason)) &&
+         outbox_field_error_get_reason (reason)[0] != '\0';
 }
 
 static void
@@ -308,6 +309,95 @@ test_create (Fixture       *f,
 }
 
 static void
+scroll_editor_to_end (Fixture *f)
+{
+  g_autoptr(GPtrArray) scrolled = gui_test_find_all (GTK_WIDGET (editor (f)),
+                                                     GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment;
+
+  g_assert_cmpuint (scrolled->len, >, 0);
+  adjustment = gtk_scrolled_window_get_vadjustment (g_ptr_array_index (scrolled, 0));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+}
+
+/* The sign-in choice shows the rows it needs, and only those. */
+static void
+test_sign_in_choice (Fixture       *f,
+                     gconstpointer  data)
+{
+  AdwComboRow *auth;
+  g_autoptr(JsonObject) saved = NULL;
+  g_autofree char *smtp_password = NULL;
+
+  gui_test_write_accounts (three_accounts);
+  open_window (f, 1024, 700);
+  WAIT_UNTIL (listed (f, "Τιμολόγια|Support|Arved"));
+  auth = CHILD (editor (f), OUTBOX_TYPE_ACCOUNT_EDITOR, "auth_row");
+
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (row (f, "username_row"))));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (row (f, "password_row"))));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (row (f, "smtp_username_row"))));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (row (f, "smtp_password_row"))));
+
+  adw_combo_row_set_selected (auth, OUTBOX_AUTH_SEPARATE);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (row (f, "smtp_username_row"))));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (row (f, "smtp_password_row"))));
+  /* A separate login needs its user name; until then nothing is saved. */
+  WAIT_UNTIL (shows_error (f, "smtp_username"));
+  g_assert_false (gui_test_file_contains ("separate"));
+  gtk_editable_set_text (row (f, "smtp_username_row"), "relay-user");
+  gtk_editable_set_text (row (f, "smtp_password_row"), "relay-secret");
+  WAIT_UNTIL (gui_test_file_contains ("relay-user"));
+  saved = gui_test_find_account ("Τιμολόγια");
+  g_assert_cmpstr (json_object_get_string_member (saved, "auth"), ==, "separate");
+  WAIT_UNTIL ((smtp_password = gui_test_lookup_password (outbox_application_get_secrets (f->app),
+                                                         ID_INVOICES, OUTBOX_SECRET_KIND_SMTP)) != NULL);
+  g_assert_cmpstr (smtp_password, ==, "relay-secret");
+  scroll_editor_to_end (f);
+  gui_test_screenshot (GTK_WIDGET (f->window), "sign-in-1024x700");
+
+  adw_combo_row_set_selected (auth, OUTBOX_AUTH_NONE);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (row (f, "username_row"))));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (row (f, "password_row"))));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (row (f, "smtp_username_row"))));
+  WAIT_UNTIL (gui_test_file_contains ("\"auth\" : \"none\"") ||
+              gui_test_file_contains ("\"auth\":\"none\""));
+}
+
+/* Ctrl+? opens the shortcuts window that lists the app's keys. */
+static void
+test_shortcuts (Fixture       *f,
+                gconstpointer  data)
+{
+  const struct { const char *action; const char *accel; } expected[] = {
+    { "win.add-account", "<Control>n" },
+    { "win.search", "<Control>f" },
+    { "win.show-help-overlay", "<Control>question" },
+    { "app.quit", "<Control>q" },
+  };
+  GtkWindow *overlay;
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (f->app),
+                                                                    expected[i].action);
+      g_assert_true (g_strv_contains ((const char * const *)accels, expected[i].accel));
+    }
+
+  open_window (f, 1024, 700);
+  overlay = GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f->window)));
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  activate (f, "win.show-help-overlay", NULL);
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (overlay)));
+  gui_test_screenshot (GTK_WIDGET (overlay), "shortcuts");
+  gtk_window_close (overlay);
+
+  /* Quitting closes the window. */
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "quit", NULL);
+  WAIT_UNTIL (f->window == NULL);
+}
+
+static void
 test_invalid_fields (Fixture       *f,
                      gconstpointer  data)
 {
@@ -390,6 +480,42 @@ test_delete_undo (Fixture       *f,
   adw_toast_dismiss (toast);
   WAIT_UNTIL ((forgotten = gui_test_lookup_password (secrets, ID_SUPPORT,
                                                      OUTBOX_SECRET_KIND_ACCOUNT)) == NULL);
+}
+
+/* Without any keyring the account is still saved, the password goes
+ * nowhere, and the user is told so in plain words. */
+static void
+test_no_keyring (Fixture       *f,
+                 gconstpointer  data)
+{
+  const char *password = "nowhere-to-go-1";
+  AdwToast *toast;
+
+  if (!g_test_subprocess ())
+    {
+      g_autofree char *bus = g_strdup (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
+
+      /* The child starts on a bus that does not exist; this process keeps
+       * the connection it has. */
+      g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/outbox-test-bus", TRUE);
+      g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_setenv ("DBUS_SESSION_BUS_ADDRESS", bus, TRUE);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  open_window (f, 1024, 700);
+  activate (f, "win.add-account", NULL);
+  gtk_editable_set_text (row (f, "name_row"), "Offline");
+  gtk_editable_set_text (row (f, "sender_address_row"), "offline@example.com");
+  gtk_editable_set_text (row (f, "host_row"), "smtp.example.com");
+  gtk_editable_set_text (row (f, "password_row"), password);
+
+  WAIT_UNTIL (gui_test_file_contains ("Offline") &&
+              (toast = _outbox_window_get_last_toast (f->window)) != NULL);
+  g_assert_true (strstr (adw_toast_get_title (toast), "No keyring is available") != NULL);
+  g_assert_false (gui_test_file_contains (password));
+  gui_test_screenshot (GTK_WIDGET (f->window), "no-keyring-1024x700");
 }
 
 static void
@@ -481,6 +607,15 @@ test_provider (Fixture       *f,
   g_assert_cmpstr (gtk_editable_get_text (row (f, "username_row")), ==, "joe_hill");
   gtk_editable_set_text (row (f, "name_row"), "Riseup");
   WAIT_UNTIL (gui_test_file_contains ("mail.riseup.net"));
+
+  /* The same form fits a phone-sized window. */
+  close_window (f);
+  open_window (f, 360, 700);
+  activate (f, "win.add-account", NULL);
+  providers = CHILD (editor (f), OUTBOX_TYPE_ACCOUNT_EDITOR, "provider_group");
+  adw_combo_row_set_selected (CHILD (providers, OUTBOX_TYPE_PROVIDER_GROUP, "provider_row"), 4);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (row (f, "host_row"))));
+  gui_test_screenshot (GTK_WIDGET (f->window), "provider-360x700");
 }
 
 static void
@@ -544,21 +679,35 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GPtrArray) mime_dirs = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) icon_dirs = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) system_dirs = NULL;
 
   setlocale (LC_ALL, "");
 
   /* Each test gets its own XDG directories, data directories included; the
    * MIME database and the icon theme must still come from the system, or
-   * no icon loads. Both are fixed here, before any test runs. */
-  for (const char * const *dir = g_get_system_data_dirs (); *dir != NULL; dir++)
-    g_ptr_array_add (mime_dirs, g_build_filename (*dir, "mime", NULL));
+   * no icon loads. Both are fixed here, before any test runs; a test's
+   * subprocess learns the system's directories from its parent. */
+  if (g_getenv ("OUTBOX_TEST_SYSTEM_DATA_DIRS") == NULL)
+    {
+      g_autofree char *dirs = g_strjoinv (":", (char **)g_get_system_data_dirs ());
+      g_setenv ("OUTBOX_TEST_SYSTEM_DATA_DIRS", dirs, TRUE);
+    }
+  system_dirs = g_strsplit (g_getenv ("OUTBOX_TEST_SYSTEM_DATA_DIRS"), ":", -1);
+  for (guint i = 0; system_dirs[i] != NULL; i++)
+    {
+      g_ptr_array_add (mime_dirs, g_build_filename (system_dirs[i], "mime", NULL));
+      g_ptr_array_add (icon_dirs, g_build_filename (system_dirs[i], "icons", NULL));
+    }
   g_ptr_array_add (mime_dirs, NULL);
+  g_ptr_array_add (icon_dirs, NULL);
   g_content_type_set_mime_dirs ((const char * const *)mime_dirs->pdata);
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   gtk_init ();
   adw_init ();
-  gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  gtk_icon_theme_set_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                  (const char * const *)icon_dirs->pdata);
   /* No animations: the tests look at where things end up. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
@@ -568,7 +717,10 @@ main (int   argc,
   ADD ("list-and-search", test_list);
   ADD ("create-by-typing", test_create);
   ADD ("invalid-fields", test_invalid_fields);
+  ADD ("sign-in-choice", test_sign_in_choice);
+  ADD ("shortcuts", test_shortcuts);
   ADD ("delete-and-undo", test_delete_undo);
+  ADD ("no-keyring", test_no_keyring);
   ADD ("broken-file", test_broken_file);
   ADD ("newer-version", test_newer_version);
   ADD ("provider", test_provider);

@@ -12,6 +12,7 @@
 
 #include "outbox-account-draft.h"
 #include "outbox-account-editor.h"
+#include "outbox-field-error.h"
 #include "outbox-provider-group.h"
 
 typedef enum
@@ -45,26 +46,26 @@ struct _OutboxAccountEditor
 
   OutboxProviderGroup *provider_group;
   AdwEntryRow         *name_row;
-  GtkLabel            *name_error;
+  OutboxFieldError    *name_error;
   AdwEntryRow         *sender_name_row;
-  GtkLabel            *sender_name_error;
+  OutboxFieldError    *sender_name_error;
   AdwEntryRow         *sender_address_row;
-  GtkLabel            *sender_address_error;
+  OutboxFieldError    *sender_address_error;
   AdwEntryRow         *reply_to_row;
-  GtkLabel            *reply_to_error;
+  OutboxFieldError    *reply_to_error;
   AdwEntryRow         *host_row;
-  GtkLabel            *host_error;
+  OutboxFieldError    *host_error;
   AdwEntryRow         *port_row;
-  GtkLabel            *port_error;
+  OutboxFieldError    *port_error;
   AdwComboRow         *security_row;
   AdwEntryRow         *timeout_row;
-  GtkLabel            *timeout_error;
+  OutboxFieldError    *timeout_error;
   AdwComboRow         *auth_row;
   AdwEntryRow         *username_row;
-  GtkLabel            *username_error;
+  OutboxFieldError    *username_error;
   AdwEntryRow         *password_row;
   AdwEntryRow         *smtp_username_row;
-  GtkLabel            *smtp_username_error;
+  OutboxFieldError    *smtp_username_error;
   AdwEntryRow         *smtp_password_row;
 };
 
@@ -112,11 +113,11 @@ field_row (OutboxAccountEditor *self,
   return G_STRUCT_MEMBER (GtkEditable *, self, field->row_offset);
 }
 
-static GtkLabel *
+static OutboxFieldError *
 field_error (OutboxAccountEditor *self,
              const Field         *field)
 {
-  return G_STRUCT_MEMBER (GtkLabel *, self, field->error_offset);
+  return G_STRUCT_MEMBER (OutboxFieldError *, self, field->error_offset);
 }
 
 static const Field *
@@ -147,26 +148,8 @@ set_row_error (OutboxAccountEditor *self,
                const Field         *field,
                const char          *reason)
 {
-  GtkWidget *row = GTK_WIDGET (field_row (self, field));
-  GtkLabel *label = field_error (self, field);
-  GtkWidget *error_row = gtk_widget_get_parent (GTK_WIDGET (label));
-
-  gtk_label_set_text (label, reason ? reason : "");
-  gtk_widget_set_visible (error_row, reason != NULL && gtk_widget_get_visible (row));
-  if (reason != NULL)
-    gtk_widget_add_css_class (row, "error");
-  else
-    gtk_widget_remove_css_class (row, "error");
-
-  gtk_accessible_update_state (GTK_ACCESSIBLE (row),
-                               GTK_ACCESSIBLE_STATE_INVALID,
-                               reason ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
-                               -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, reason ? reason : "",
-                                  -1);
+  outbox_field_error_set_reason (field_error (self, field), reason);
 }
-
 
 static void
 set_row_text (OutboxAccountEditor *self,
@@ -204,16 +187,6 @@ update_auth_rows (OutboxAccountEditor *self)
   gtk_widget_set_visible (GTK_WIDGET (self->password_row), auth != OUTBOX_AUTH_NONE);
   gtk_widget_set_visible (GTK_WIDGET (self->smtp_username_row), auth == OUTBOX_AUTH_SEPARATE);
   gtk_widget_set_visible (GTK_WIDGET (self->smtp_password_row), auth == OUTBOX_AUTH_SEPARATE);
-
-  /* A hidden field's reason hides with it. */
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    {
-      GtkLabel *label = field_error (self, &fields[i]);
-
-      gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (label)),
-                              gtk_label_get_text (label)[0] != '\0' &&
-                              gtk_widget_get_visible (GTK_WIDGET (field_row (self, &fields[i]))));
-    }
 }
 
 static void
@@ -595,6 +568,7 @@ outbox_account_editor_class_init (OutboxAccountEditorClass *klass)
 static void
 outbox_account_editor_init (OutboxAccountEditor *self)
 {
+  g_type_ensure (OUTBOX_TYPE_FIELD_ERROR);
   g_type_ensure (OUTBOX_TYPE_PROVIDER_GROUP);
   self->touched = g_hash_table_new (g_str_hash, g_str_equal);
   gtk_widget_init_template (GTK_WIDGET (self));
