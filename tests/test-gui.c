@@ -308,6 +308,15 @@ test_create (Fixture       *f,
   gui_test_screenshot (GTK_WIDGET (f->window), "editor-360x700");
 }
 
+static gint64
+saved_port (Fixture    *f,
+            const char *name)
+{
+  g_autoptr(JsonObject) account = gui_test_find_account (name);
+
+  return account ? json_object_get_int_member (account, "port") : -1;
+}
+
 static void
 scroll_editor_to_end (Fixture *f)
 {
@@ -320,7 +329,8 @@ scroll_editor_to_end (Fixture *f)
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
 }
 
-/* The sign-in choice shows the rows it needs, and only those. */
+/* The security choice moves a default port; the sign-in choice shows the
+ * rows it needs, and only those. */
 static void
 test_sign_in_choice (Fixture       *f,
                      gconstpointer  data)
@@ -333,6 +343,12 @@ test_sign_in_choice (Fixture       *f,
   open_window (f, 1024, 700);
   WAIT_UNTIL (listed (f, "Τιμολόγια|Support|Arved"));
   auth = CHILD (editor (f), OUTBOX_TYPE_ACCOUNT_EDITOR, "auth_row");
+
+  /* SSL/TLS moves the default port 587 along to 465. */
+  adw_combo_row_set_selected (CHILD (editor (f), OUTBOX_TYPE_ACCOUNT_EDITOR, "security_row"),
+                              OUTBOX_SECURITY_TLS);
+  g_assert_cmpstr (gtk_editable_get_text (row (f, "port_row")), ==, "465");
+  WAIT_UNTIL (saved_port (f, "Τιμολόγια") == 465);
 
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (row (f, "username_row"))));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (row (f, "password_row"))));

@@ -193,7 +193,7 @@ save_now (OutboxAccountDraft *self)
   if (g_hash_table_size (problems) > 0)
     {
       set_status (self, self->account == NULL
-                          ? _("Not saved yet: fill in the name, sender address and server")
+                          ? _("Not saved yet")
                           : _("Not saved: correct the marked fields"));
       /* A password is not a field with a problem: it is kept either way. */
       store_passwords (self);
@@ -401,7 +401,7 @@ outbox_account_draft_new (OutboxAccountStore *store,
   else
     {
       self->values = outbox_account_new ();
-      self->status = g_strdup (_("Not saved yet: fill in the name, sender address and server"));
+      self->status = g_strdup (_("Not saved yet"));
     }
 
   return self;

@@ -45,6 +45,7 @@ struct _OutboxAccountEditor
   gboolean            password_typed[2];
 
   OutboxProviderGroup *provider_group;
+  AdwPreferencesGroup *identity_group;
   AdwEntryRow         *name_row;
   OutboxFieldError    *name_error;
   AdwEntryRow         *sender_name_row;
@@ -144,14 +145,6 @@ parse_number (const char *text)
 }
 
 static void
-set_row_error (OutboxAccountEditor *self,
-               const Field         *field,
-               const char          *reason)
-{
-  outbox_field_error_set_reason (field_error (self, field), reason);
-}
-
-static void
 set_row_text (OutboxAccountEditor *self,
               GtkEditable         *row,
               const char          *text)
@@ -160,16 +153,6 @@ set_row_text (OutboxAccountEditor *self,
   if (g_strcmp0 (gtk_editable_get_text (row), text) != 0)
     gtk_editable_set_text (row, text);
   self->updating--;
-}
-
-static void
-set_row_number (OutboxAccountEditor *self,
-                GtkEditable         *row,
-                guint                number)
-{
-  g_autofree char *text = g_strdup_printf ("%u", number);
-
-  set_row_text (self, row, text);
 }
 
 static OutboxAccount *
@@ -210,7 +193,7 @@ on_draft_checked (OutboxAccountEditor *self,
 
       if (!is_new || g_hash_table_contains (self->touched, property))
         reason = g_hash_table_lookup (problems, property);
-      set_row_error (self, &fields[i], reason);
+      outbox_field_error_set_reason (field_error (self, &fields[i]), reason);
     }
 }
 
@@ -303,7 +286,7 @@ on_field_changed (GtkEditable         *row,
    * progress; a correction shows at once. */
   problem = outbox_account_draft_apply (self->draft, field->property, &value);
   if (problem == NULL)
-    set_row_error (self, field, NULL);
+    outbox_field_error_set_reason (field_error (self, field), NULL);
 
   if (g_str_equal (field->property, "name"))
     notify_title (self);
@@ -331,16 +314,21 @@ on_security_selected (OutboxAccountEditor *self)
 {
   guint selected = adw_combo_row_get_selected (self->security_row);
   GtkEditable *port_row = GTK_EDITABLE (self->port_row);
+  guint shown, before;
 
   if (self->updating > 0 || self->draft == NULL || selected > OUTBOX_SECURITY_TLS)
     return;
 
   /* The account moves a port that was still the old default; the row
-   * follows, unless it holds text the user has not finished correcting. */
+   * follows when it showed that port, not text the user is correcting. */
+  shown = parse_number (gtk_editable_get_text (port_row));
+  before = outbox_account_get_port (values (self));
   outbox_account_set_security (values (self), (OutboxSecurity)selected);
-  if (parse_number (gtk_editable_get_text (port_row)) != 0 &&
-      !gtk_widget_has_css_class (GTK_WIDGET (port_row), "error"))
-    set_row_number (self, port_row, outbox_account_get_port (values (self)));
+  if (shown == before)
+    {
+      g_autofree char *port = g_strdup_printf ("%u", outbox_account_get_port (values (self)));
+      set_row_text (self, port_row, port);
+    }
 
   outbox_account_draft_changed (self->draft);
 }
@@ -420,10 +408,15 @@ populate (OutboxAccountEditor *self)
   self->updating--;
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    set_row_error (self, &fields[i], NULL);
+    outbox_field_error_set_reason (field_error (self, &fields[i]), NULL);
   update_auth_rows (self);
   outbox_provider_group_reset (self->provider_group, outbox_account_get_host (account));
   gtk_widget_set_visible (GTK_WIDGET (self->provider_group), self->creating);
+  adw_preferences_group_set_description (self->identity_group,
+                                         self->creating
+                                           ? _("The account is saved as soon as it has a name, "
+                                               "a sender address and a server.")
+                                           : NULL);
   notify_title (self);
 }
 
@@ -541,6 +534,7 @@ outbox_account_editor_class_init (OutboxAccountEditorClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/outbox/Outbox/outbox-account-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, provider_group);
+  gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, identity_group);
 #define BIND_FIELD(member)                                                                    \
   gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, member##_row);     \
   gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, member##_error)
