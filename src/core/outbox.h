@@ -9,3 +9,6 @@
 #include "outbox-secrets.h"
 #include "outbox-account-json.h"
 #include "outbox-account-store.h"
+#include "outbox-diagnosis.h"
+#include "outbox-fix.h"
+#include "outbox-smtp-error.h"
