@@ -10,6 +10,7 @@
 
 #include "gui-test-util.h"
 #include "outbox-provider-group.h"
+#include "outbox-account-row.h"
 #include "outbox-sidebar.h"
 
 static void
@@ -264,6 +265,42 @@ test_dark_and_size (Fixture       *f,
   }
 }
 
+/* The list builds rows only for what is on screen, so thousands of
+ * accounts open and search as fast as three. */
+static void
+test_many_accounts (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GString) json = g_string_new ("{ \"version\": 1, \"accounts\": [");
+  OutboxSidebar *sidebar;
+  g_autoptr(GPtrArray) rows = NULL;
+  GtkEditable *search;
+  guint n = 3000;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (json,
+                            "%s{ \"id\": \"00000000-0000-4000-8000-%012u\", \"name\": \"Sender %04u\","
+                            " \"sender_address\": \"sender%04u@example.com\","
+                            " \"host\": \"smtp.example.com\", \"port\": 587,"
+                            " \"security\": \"starttls\", \"timeout\": 30, \"auth\": \"none\" }",
+                            i ? "," : "", i, i, i);
+  g_string_append (json, "] }");
+  gui_test_write_accounts (json->str);
+
+  open_window (f, 1024, 700);
+  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (store (f))) == n);
+  sidebar = CHILD (f->window, OUTBOX_TYPE_WINDOW, "sidebar");
+  WAIT_UNTIL (strstr (listed_names (f), "Sender 0000|Sender 0001") != NULL);
+  /* GTK keeps a few hundred rows around the visible ones, not thousands. */
+  rows = gui_test_find_all (GTK_WIDGET (sidebar), OUTBOX_TYPE_ACCOUNT_ROW);
+  g_assert_cmpuint (rows->len, <, n / 5);
+
+  activate (f, "win.search", NULL);
+  search = CHILD (sidebar, OUTBOX_TYPE_SIDEBAR, "search_entry");
+  gtk_editable_set_text (search, "sender2718@");
+  WAIT_UNTIL (listed (f, "Sender 2718"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -275,6 +312,7 @@ main (int   argc,
                                     fixture_setup, func, fixture_teardown)
   ADD ("empty-state", test_empty_state);
   ADD ("list-and-search", test_list);
+  ADD ("many-accounts", test_many_accounts);
   ADD ("delete-and-undo", test_delete_undo);
   ADD ("duplicate", test_duplicate);
   ADD ("broken-file", test_broken_file);
