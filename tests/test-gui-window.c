@@ -301,6 +301,84 @@ test_many_accounts (Fixture       *f,
   WAIT_UNTIL (listed (f, "Sender 2718"));
 }
 
+typedef struct
+{
+  gboolean  exited;
+  char     *errors;   /* what the program wrote to stderr */
+} Run;
+
+static void
+exited_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Run *run = user_data;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, NULL, &run->errors, NULL);
+  run->exited = TRUE;
+}
+
+static gboolean
+name_has_owner (GDBusConnection *bus,
+                const char      *name)
+{
+  g_autoptr(GVariant) reply = NULL;
+  gboolean owned = FALSE;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+  return owned;
+}
+
+/* The program itself: it starts with its accounts without a warning, owns
+ * its name on the bus (which keeps it single-instance), and quits cleanly
+ * when asked. */
+static void
+test_program_quits (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *program = g_build_filename (g_getenv ("OUTBOX_BUILD_DIR"), "src", "gui",
+                                               "outbox", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) outbox = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GError) error = NULL;
+  Run run = { FALSE, NULL };
+
+  gui_test_write_accounts (gui_test_three_accounts);
+  /* The test's own application must not hold the program's name. */
+  stop_app (f);
+
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_DIRS",
+                                g_getenv ("OUTBOX_TEST_SYSTEM_DATA_DIRS"), TRUE);
+  outbox = g_subprocess_launcher_spawn (launcher, &error, program, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (outbox, NULL, NULL, exited_cb, &run);
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  WAIT_UNTIL (run.exited || name_has_owner (bus, APPLICATION_ID));
+  g_assert_false (run.exited);
+  gui_test_wait_ms (500);
+
+  g_dbus_connection_call_sync (bus, APPLICATION_ID, "/io/github/outbox/Outbox",
+                               "org.gtk.Actions", "Activate",
+                               g_variant_new ("(sava{sv})", "quit", NULL, NULL),
+                               NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  WAIT_UNTIL (run.exited);
+  g_assert_true (g_subprocess_get_if_exited (outbox));
+  g_assert_cmpint (g_subprocess_get_exit_status (outbox), ==, 0);
+  g_assert_null (strstr (run.errors, "WARNING"));
+  g_assert_null (strstr (run.errors, "CRITICAL"));
+  g_free (run.errors);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -319,6 +397,7 @@ main (int   argc,
   ADD ("newer-version", test_newer_version);
   ADD ("shortcuts", test_shortcuts);
   ADD ("dark-style-and-size", test_dark_and_size);
+  ADD ("program-quits", test_program_quits);
 #undef ADD
 
   return g_test_run ();
