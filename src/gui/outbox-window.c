@@ -39,6 +39,7 @@ struct _OutboxWindow
   AdwLeaflet           *leaflet;
   OutboxSidebar        *sidebar;
   GtkWidget            *content_box;
+  GtkWidget            *duplicate_button;
   AdwWindowTitle       *content_title;
   GtkRevealer          *read_only_revealer;
   GtkLabel             *read_only_label;
@@ -102,6 +103,9 @@ update_actions (OutboxWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-account",
                                  editable && (has_account || is_new));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start-over", load_failed (self));
+  /* A new account cannot be duplicated yet; on a narrow screen its title
+   * needs the room more than a button that cannot be used. */
+  gtk_widget_set_visible (self->duplicate_button, has_account);
   gtk_widget_set_sensitive (GTK_WIDGET (self->editor), editable);
 }
 
@@ -615,6 +619,7 @@ outbox_window_class_init (OutboxWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OutboxWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, OutboxWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, OutboxWindow, content_box);
+  gtk_widget_class_bind_template_child (widget_class, OutboxWindow, duplicate_button);
   gtk_widget_class_bind_template_child (widget_class, OutboxWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, OutboxWindow, read_only_revealer);
   gtk_widget_class_bind_template_child (widget_class, OutboxWindow, read_only_label);
