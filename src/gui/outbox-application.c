@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "outbox-about.h"
 #include "outbox-application.h"
 #include "outbox-window.h"
 
@@ -17,6 +18,18 @@ struct _OutboxApplication
 };
 
 G_DEFINE_FINAL_TYPE (OutboxApplication, outbox_application, ADW_TYPE_APPLICATION)
+
+static void
+on_about_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  outbox_show_about (gtk_application_get_active_window (GTK_APPLICATION (user_data)));
+}
+
+static const GActionEntry about_actions[] = {
+  { "about", on_about_activated },
+};
 
 static void
 outbox_application_activate (GApplication *app)
@@ -40,6 +53,8 @@ outbox_application_class_init (OutboxApplicationClass *klass)
 static void
 outbox_application_init (OutboxApplication *self)
 {
+  g_action_map_add_action_entries (G_ACTION_MAP (self), about_actions,
+                                   G_N_ELEMENTS (about_actions), self);
 }
 
 OutboxApplication *
