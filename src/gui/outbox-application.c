@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "outbox-about.h"
 #include "outbox-application.h"
 #include "outbox-window.h"
 
@@ -46,22 +47,7 @@ on_about_activated (GSimpleAction *action,
                     GVariant      *parameter,
                     gpointer       user_data)
 {
-  OutboxApplication *self = user_data;
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  GtkWidget *about;
-
-  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                        "transient-for", parent,
-                        "modal", TRUE,
-                        "application-name", _("Outbox"),
-                        "application-icon", APPLICATION_ID,
-                        "version", PACKAGE_VERSION,
-                        "comments", _("Keep your sender accounts in one place and check that each one can send mail."),
-                        "license-type", GTK_LICENSE_GPL_3_0,
-                        /* TRANSLATORS: replace with your names, one per line */
-                        "translator-credits", _("translator-credits"),
-                        NULL);
-  gtk_window_present (GTK_WINDOW (about));
+  outbox_show_about (gtk_application_get_active_window (GTK_APPLICATION (user_data)));
 }
 
 static const GActionEntry app_actions[] = {
