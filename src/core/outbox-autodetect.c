@@ -239,6 +239,8 @@ mx_cb (GObject      *object,
   g_list_free_full (answer, (GDestroyNotify)g_variant_unref);
   records = g_list_sort (g_list_reverse (records), compare_mx);
 
+  /* Only the most preferred servers say where the mailboxes are: a backup
+   * MX at a provider does not make the domain that provider's. */
   for (GList *l = records; l; l = l->next)
     {
       const char *exchange;
@@ -246,6 +248,8 @@ mx_cb (GObject      *object,
       OutboxProvider *provider;
 
       g_variant_get (l->data, "(q&s)", NULL, &exchange);
+      if (l != records && compare_mx (l->data, records->data) != 0)
+        break;
       /* A "." exchange (RFC 7505) or a broken name says nothing. */
       if (!(host = outbox_domain_normalize (exchange)))
         continue;
