@@ -57,7 +57,11 @@ test_bundled_schema (void)
       g_auto(GStrv) notes = outbox_provider_get_notes (provider);
       gboolean secure = FALSE;
 
+      g_autofree char *prop_name = NULL;
+
       g_test_message ("%s", outbox_provider_get_id (provider));
+      g_object_get (provider, "name", &prop_name, NULL);
+      g_assert_cmpstr (prop_name, ==, outbox_provider_get_name (provider));
       g_assert_cmpstr (outbox_provider_get_name (provider), !=, "");
       for (guint s = 0; s < outbox_provider_get_n_servers (provider); s++)
         secure |= outbox_provider_get_server (provider, s)->security != OUTBOX_SECURITY_NONE;

@@ -26,6 +26,15 @@ struct _OutboxProvider
   char            *documentation;
 };
 
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_NAME,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 G_DEFINE_FINAL_TYPE (OutboxProvider, outbox_provider, G_TYPE_OBJECT)
 
 G_DEFINE_BOXED_TYPE (OutboxServer, outbox_server, outbox_server_copy, outbox_server_free)
@@ -75,11 +84,42 @@ outbox_provider_finalize (GObject *object)
 }
 
 static void
+outbox_provider_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  OutboxProvider *self = OUTBOX_PROVIDER (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 outbox_provider_class_init (OutboxProviderClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = outbox_provider_finalize;
+  object_class->get_property = outbox_provider_get_property;
+
+  /* Read-only, for lists and expressions in the window. */
+  properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL,
+                                             G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL,
+                                               G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
