@@ -31,6 +31,7 @@ static const OutboxctlCommand commands[] = {
   { "import", outboxctl_cmd_import, N_("Add the accounts of an exported file") },
   { "test",   outboxctl_cmd_test,   N_("Test accounts by sending a message, one or all") },
   { "probe",  outboxctl_cmd_probe,  N_("Show what an SMTP server offers, without signing in") },
+  { "detect", outboxctl_cmd_detect, N_("Find the server settings for an email address") },
 };
 
 static const OutboxctlCommand *

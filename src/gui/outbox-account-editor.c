@@ -224,14 +224,14 @@ on_draft_notify (OutboxAccountEditor *self,
 static void
 suggest_username (OutboxAccountEditor *self)
 {
-  const OutboxProvider *provider;
+  const OutboxPreset *provider;
   g_autofree char *username = NULL;
 
   if (!self->username_follows_address)
     return;
 
-  provider = outbox_provider_group_get_provider (self->provider_group);
-  username = outbox_provider_suggest_username (provider,
+  provider = outbox_preset_group_get_provider (self->provider_group);
+  username = outbox_preset_suggest_username (provider,
                                                gtk_editable_get_text (GTK_EDITABLE (self->sender_address_row)));
   self->suggesting++;
   gtk_editable_set_text (GTK_EDITABLE (self->username_row), username);
@@ -248,7 +248,7 @@ suggest_from_address (OutboxAccountEditor *self,
     return;
 
   if (g_hash_table_contains (self->touched, "host") ||
-      !outbox_provider_group_choose_for_address (self->provider_group, address))
+      !outbox_preset_group_choose_for_address (self->provider_group, address))
     suggest_username (self);
 }
 
@@ -348,7 +348,7 @@ on_auth_selected (OutboxAccountEditor *self)
 
 static void
 on_provider_chosen (OutboxAccountEditor  *self,
-                    const OutboxProvider *provider)
+                    const OutboxPreset *provider)
 {
   g_autofree char *port = NULL;
 
@@ -410,7 +410,7 @@ populate (OutboxAccountEditor *self)
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     outbox_field_error_set_reason (field_error (self, &fields[i]), NULL);
   update_auth_rows (self);
-  outbox_provider_group_reset (self->provider_group, outbox_account_get_host (account));
+  outbox_preset_group_reset (self->provider_group, outbox_account_get_host (account));
   gtk_widget_set_visible (GTK_WIDGET (self->provider_group), self->creating);
   adw_preferences_group_set_description (self->identity_group,
                                          self->creating

@@ -11,7 +11,7 @@ typedef enum
 {
   OUTBOX_LOGIN_FULL_ADDRESS,  /* signs in with the whole address: name@example.com */
   OUTBOX_LOGIN_LOCAL_PART,    /* signs in with the part before the @ */
-} OutboxLoginForm;
+} OutboxPresetLogin;
 
 typedef struct
 {
@@ -20,21 +20,21 @@ typedef struct
   const char      *host;      /* NULL for "Other": nothing to fill in */
   guint            port;
   OutboxSecurity   security;
-  OutboxLoginForm  login_form;
+  OutboxPresetLogin  login_form;
   const char      *hint;      /* untranslated; pass through _() */
   const char      *domains;   /* comma-separated address domains it serves */
-} OutboxProvider;
+} OutboxPreset;
 
-guint                 outbox_providers_get_n_items      (void);
-const OutboxProvider *outbox_providers_get_nth          (guint       position);
-const char           *outbox_provider_get_display_name  (const OutboxProvider *provider);
+guint                 outbox_presets_get_n_items      (void);
+const OutboxPreset *outbox_presets_get_nth          (guint       position);
+const char           *outbox_preset_get_display_name  (const OutboxPreset *provider);
 /* The position of the provider that serves @address's domain, or of "Other". */
-guint                 outbox_providers_find_for_address (const char *address);
+guint                 outbox_presets_find_for_address (const char *address);
 /* The position of the provider whose server is @host, or of "Other". */
-guint                 outbox_providers_find_for_host    (const char *host);
-guint                 outbox_providers_get_other        (void);
+guint                 outbox_presets_find_for_host    (const char *host);
+guint                 outbox_presets_get_other        (void);
 /* The user name @provider expects for @address (newly allocated). */
-char                 *outbox_provider_suggest_username  (const OutboxProvider *provider,
+char                 *outbox_preset_suggest_username  (const OutboxPreset *provider,
                                                          const char           *address);
 
 G_END_DECLS

@@ -8,9 +8,9 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "outbox-providers.h"
+#include "outbox-provider-presets.h"
 
-static const OutboxProvider providers[] = {
+static const OutboxPreset providers[] = {
   { "gmail", "Gmail", "smtp.gmail.com", 587, OUTBOX_SECURITY_STARTTLS,
     OUTBOX_LOGIN_FULL_ADDRESS,
     N_("Sign in with your full Gmail address. If 2-Step Verification is on, Google "
@@ -51,13 +51,13 @@ static const OutboxProvider providers[] = {
 };
 
 guint
-outbox_providers_get_n_items (void)
+outbox_presets_get_n_items (void)
 {
   return G_N_ELEMENTS (providers);
 }
 
-const OutboxProvider *
-outbox_providers_get_nth (guint position)
+const OutboxPreset *
+outbox_presets_get_nth (guint position)
 {
   g_return_val_if_fail (position < G_N_ELEMENTS (providers), NULL);
 
@@ -65,26 +65,26 @@ outbox_providers_get_nth (guint position)
 }
 
 const char *
-outbox_provider_get_display_name (const OutboxProvider *provider)
+outbox_preset_get_display_name (const OutboxPreset *provider)
 {
   /* Only "Other" is a word; the rest are brand names. */
   return provider->host == NULL ? _(provider->name) : provider->name;
 }
 
 guint
-outbox_providers_get_other (void)
+outbox_presets_get_other (void)
 {
   return G_N_ELEMENTS (providers) - 1;
 }
 
 guint
-outbox_providers_find_for_address (const char *address)
+outbox_presets_find_for_address (const char *address)
 {
   const char *at = address ? strrchr (address, '@') : NULL;
   g_autofree char *domain = NULL;
 
   if (at == NULL || at[1] == '\0')
-    return outbox_providers_get_other ();
+    return outbox_presets_get_other ();
 
   domain = g_ascii_strdown (at + 1, -1);
   g_strstrip (domain);
@@ -98,21 +98,21 @@ outbox_providers_find_for_address (const char *address)
         return i;
     }
 
-  return outbox_providers_get_other ();
+  return outbox_presets_get_other ();
 }
 
 guint
-outbox_providers_find_for_host (const char *host)
+outbox_presets_find_for_host (const char *host)
 {
   for (guint i = 0; host != NULL && i < G_N_ELEMENTS (providers); i++)
     if (providers[i].host != NULL && g_ascii_strcasecmp (providers[i].host, host) == 0)
       return i;
 
-  return outbox_providers_get_other ();
+  return outbox_presets_get_other ();
 }
 
 char *
-outbox_provider_suggest_username (const OutboxProvider *provider,
+outbox_preset_suggest_username (const OutboxPreset *provider,
                                   const char           *address)
 {
   const char *at;
