@@ -22,4 +22,7 @@ int outboxctl_cmd_import (int argc, char **argv);
 int outboxctl_cmd_test   (int argc, char **argv);
 int outboxctl_cmd_probe  (int argc, char **argv);
 
+/* outboxctl-detect.c */
+int outboxctl_cmd_detect (int argc, char **argv);
+
 G_END_DECLS

@@ -31,6 +31,7 @@ static const OutboxctlCommand commands[] = {
   { "import", outboxctl_cmd_import, N_("Add the accounts of an exported file") },
   { "test",   outboxctl_cmd_test,   N_("Test accounts by sending a message, one or all") },
   { "probe",  outboxctl_cmd_probe,  N_("Show what an SMTP server offers, without signing in") },
+  { "detect", outboxctl_cmd_detect, N_("Find the server settings for an email address") },
 };
 
 static const OutboxctlCommand *
@@ -70,9 +71,11 @@ main (int   argc,
 {
   const OutboxctlCommand *command;
   const char *name;
+  /* Lets the build tree and the tests use translations not installed yet. */
+  const char *localedir = g_getenv ("OUTBOX_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("outboxctl");

@@ -16,4 +16,8 @@
 #include "outbox-account-store.h"
 #include "outbox-diagnosis.h"
 #include "outbox-fix.h"
+#include "outbox-provider.h"
+#include "outbox-providers.h"
+#include "outbox-autodetect-result.h"
+#include "outbox-autodetect.h"
 #include "outbox-smtp-error.h"

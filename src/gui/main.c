@@ -13,9 +13,11 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(OutboxApplication) app = NULL;
+  /* Lets the build tree and the tests use translations not installed yet. */
+  const char *localedir = g_getenv ("OUTBOX_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

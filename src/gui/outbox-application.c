@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* OutboxApplication: one instance per session; activating it again raises the
- * window that is already open. */
+ * window that is already open. It owns the account store and the keyring
+ * access that every window shares. */
 
 #define G_LOG_DOMAIN "outbox-application"
 
@@ -8,15 +9,73 @@
 
 #include <glib/gi18n.h>
 
+#include "outbox-about.h"
 #include "outbox-application.h"
 #include "outbox-window.h"
 
 struct _OutboxApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication      parent_instance;
+
+  OutboxAccountStore *store;
+  OutboxSecrets      *secrets;
 };
 
 G_DEFINE_FINAL_TYPE (OutboxApplication, outbox_application, ADW_TYPE_APPLICATION)
+
+static void
+on_quit_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  OutboxApplication *self = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  /* Closing (rather than destroying) lets each window save its size and
+   * finish what it has pending before the application ends. */
+  for (GList *l = windows; l != NULL;)
+    {
+      GtkWindow *window = l->data;
+
+      l = l->next;
+      gtk_window_close (window);
+    }
+}
+
+static void
+on_about_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  outbox_show_about (gtk_application_get_active_window (GTK_APPLICATION (user_data)));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", on_quit_activated },
+  { "about", on_about_activated },
+};
+
+static void
+outbox_application_startup (GApplication *app)
+{
+  OutboxApplication *self = OUTBOX_APPLICATION (app);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *add_accels[] = { "<Control>n", NULL };
+  static const char *search_accels[] = { "<Control>f", NULL };
+  g_autoptr(GFile) file = NULL;
+
+  G_APPLICATION_CLASS (outbox_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.add-account", add_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.search", search_accels);
+
+  file = outbox_account_store_get_default_file ();
+  self->store = outbox_account_store_new (file);
+  self->secrets = outbox_secrets_new ();
+}
 
 static void
 outbox_application_activate (GApplication *app)
@@ -30,10 +89,24 @@ outbox_application_activate (GApplication *app)
 }
 
 static void
+outbox_application_dispose (GObject *object)
+{
+  OutboxApplication *self = OUTBOX_APPLICATION (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->secrets);
+
+  G_OBJECT_CLASS (outbox_application_parent_class)->dispose (object);
+}
+
+static void
 outbox_application_class_init (OutboxApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  object_class->dispose = outbox_application_dispose;
+  app_class->startup = outbox_application_startup;
   app_class->activate = outbox_application_activate;
 }
 
@@ -50,4 +123,22 @@ outbox_application_new (void)
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        "resource-base-path", "/io/github/outbox/Outbox",
                        NULL);
+}
+
+/* Returns: (transfer none): the accounts, shared by every window; only
+ * valid once the application has started up. */
+OutboxAccountStore *
+outbox_application_get_store (OutboxApplication *self)
+{
+  g_return_val_if_fail (OUTBOX_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}
+
+OutboxSecrets *
+outbox_application_get_secrets (OutboxApplication *self)
+{
+  g_return_val_if_fail (OUTBOX_IS_APPLICATION (self), NULL);
+
+  return self->secrets;
 }

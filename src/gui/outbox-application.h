@@ -5,12 +5,18 @@
 
 #include <adwaita.h>
 
+#include "outbox.h"
+#include "outbox-account-store.h"
+#include "outbox-secrets.h"
+
 G_BEGIN_DECLS
 
 #define OUTBOX_TYPE_APPLICATION (outbox_application_get_type ())
 
 G_DECLARE_FINAL_TYPE (OutboxApplication, outbox_application, OUTBOX, APPLICATION, AdwApplication)
 
-OutboxApplication *outbox_application_new (void);
+OutboxApplication  *outbox_application_new         (void);
+OutboxAccountStore *outbox_application_get_store   (OutboxApplication *self);
+OutboxSecrets      *outbox_application_get_secrets (OutboxApplication *self);
 
 G_END_DECLS

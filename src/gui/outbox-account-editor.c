@@ -1,0 +1,681 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* OutboxAccountEditor: the rows of one account. What the user types goes to
+ * an OutboxAccountDraft, which checks and saves it; the editor marks the
+ * fields it refused, and suggests a provider's settings for a new account. */
+
+#define G_LOG_DOMAIN "outbox-account-editor"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "outbox-account-draft.h"
+#include "outbox-account-editor.h"
+#include "outbox-field-error.h"
+#include "outbox-provider-group.h"
+
+typedef enum
+{
+  FIELD_TEXT,
+  FIELD_NUMBER,
+} FieldKind;
+
+typedef struct
+{
+  const char *property;
+  FieldKind   kind;
+  gsize       row_offset;
+  gsize       error_offset;
+} Field;
+
+struct _OutboxAccountEditor
+{
+  AdwPreferencesPage  parent_instance;
+
+  OutboxAccountStore *store;
+  OutboxSecrets      *secrets;
+  OutboxAccountDraft *draft;
+  GHashTable         *touched;        /* properties the user has changed */
+
+  guint               updating;       /* > 0 while the code, not the user, fills rows */
+  guint               suggesting;     /* > 0 while a suggestion fills rows */
+  guint               creating : 1;
+  guint               username_follows_address : 1;
+  gboolean            password_typed[2];
+
+  OutboxProviderGroup *provider_group;
+  AdwPreferencesGroup *identity_group;
+  AdwEntryRow         *name_row;
+  OutboxFieldError    *name_error;
+  AdwEntryRow         *sender_name_row;
+  OutboxFieldError    *sender_name_error;
+  AdwEntryRow         *sender_address_row;
+  OutboxFieldError    *sender_address_error;
+  AdwEntryRow         *reply_to_row;
+  OutboxFieldError    *reply_to_error;
+  AdwEntryRow         *host_row;
+  OutboxFieldError    *host_error;
+  AdwEntryRow         *port_row;
+  OutboxFieldError    *port_error;
+  AdwComboRow         *security_row;
+  AdwEntryRow         *timeout_row;
+  OutboxFieldError    *timeout_error;
+  AdwComboRow         *auth_row;
+  AdwEntryRow         *username_row;
+  OutboxFieldError    *username_error;
+  AdwEntryRow         *password_row;
+  AdwEntryRow         *smtp_username_row;
+  OutboxFieldError    *smtp_username_error;
+  AdwEntryRow         *smtp_password_row;
+};
+
+enum {
+  PROP_0,
+  PROP_ACCOUNT_TITLE,
+  PROP_STATUS,
+  PROP_IS_NEW,
+  N_PROPS
+};
+
+enum {
+  ACCOUNT_ADDED,
+  FAILED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (OutboxAccountEditor, outbox_account_editor, ADW_TYPE_PREFERENCES_PAGE)
+
+#define FIELD(prop, kind, member)                             \
+  { prop, kind, G_STRUCT_OFFSET (OutboxAccountEditor, member##_row), \
+    G_STRUCT_OFFSET (OutboxAccountEditor, member##_error) }
+
+static const Field fields[] = {
+  FIELD ("name", FIELD_TEXT, name),
+  FIELD ("sender-name", FIELD_TEXT, sender_name),
+  FIELD ("sender-address", FIELD_TEXT, sender_address),
+  FIELD ("reply-to", FIELD_TEXT, reply_to),
+  FIELD ("host", FIELD_TEXT, host),
+  FIELD ("port", FIELD_NUMBER, port),
+  FIELD ("timeout", FIELD_NUMBER, timeout),
+  FIELD ("username", FIELD_TEXT, username),
+  FIELD ("smtp-username", FIELD_TEXT, smtp_username),
+};
+
+#undef FIELD
+
+static GtkEditable *
+field_row (OutboxAccountEditor *self,
+           const Field         *field)
+{
+  return G_STRUCT_MEMBER (GtkEditable *, self, field->row_offset);
+}
+
+static OutboxFieldError *
+field_error (OutboxAccountEditor *self,
+             const Field         *field)
+{
+  return G_STRUCT_MEMBER (OutboxFieldError *, self, field->error_offset);
+}
+
+static const Field *
+find_field (OutboxAccountEditor *self,
+            GtkEditable         *row)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (field_row (self, &fields[i]) == row)
+      return &fields[i];
+  return NULL;
+}
+
+/* Anything that is not a plain number becomes 0, which the account's own
+ * check turns into a message that says which numbers are allowed. */
+static guint
+parse_number (const char *text)
+{
+  g_autofree char *copy = g_strstrip (g_strdup (text));
+  guint64 number = 0;
+
+  if (!g_ascii_string_to_unsigned (copy, 10, 0, G_MAXUINT, &number, NULL))
+    return 0;
+  return (guint)number;
+}
+
+static void
+set_row_text (OutboxAccountEditor *self,
+              GtkEditable         *row,
+              const char          *text)
+{
+  self->updating++;
+  if (g_strcmp0 (gtk_editable_get_text (row), text) != 0)
+    gtk_editable_set_text (row, text);
+  self->updating--;
+}
+
+static OutboxAccount *
+values (OutboxAccountEditor *self)
+{
+  return outbox_account_draft_get_values (self->draft);
+}
+
+static void
+update_auth_rows (OutboxAccountEditor *self)
+{
+  OutboxAuth auth = self->draft ? outbox_account_get_auth (values (self)) : OUTBOX_AUTH_PASSWORD;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->username_row), auth != OUTBOX_AUTH_NONE);
+  gtk_widget_set_visible (GTK_WIDGET (self->password_row), auth != OUTBOX_AUTH_NONE);
+  gtk_widget_set_visible (GTK_WIDGET (self->smtp_username_row), auth == OUTBOX_AUTH_SEPARATE);
+  gtk_widget_set_visible (GTK_WIDGET (self->smtp_password_row), auth == OUTBOX_AUTH_SEPARATE);
+}
+
+static void
+notify_title (OutboxAccountEditor *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT_TITLE]);
+}
+
+/* Marks every field with its problem. A new account only shows problems on
+ * fields the user has reached, not all over a form that was just opened. */
+static void
+on_draft_checked (OutboxAccountEditor *self,
+                  GHashTable          *problems)
+{
+  gboolean is_new = outbox_account_draft_get_is_new (self->draft);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      const char *property = fields[i].property;
+      const char *reason = NULL;
+
+      if (!is_new || g_hash_table_contains (self->touched, property))
+        reason = g_hash_table_lookup (problems, property);
+      outbox_field_error_set_reason (field_error (self, &fields[i]), reason);
+    }
+}
+
+static void
+on_draft_failed (OutboxAccountEditor *self,
+                 const GError        *error)
+{
+  g_signal_emit (self, signals[FAILED], 0, error);
+}
+
+static void
+on_draft_account_added (OutboxAccountEditor *self,
+                        OutboxAccount       *account)
+{
+  g_signal_emit (self, signals[ACCOUNT_ADDED], 0, account);
+}
+
+static void
+on_draft_notify (OutboxAccountEditor *self,
+                 GParamSpec          *pspec)
+{
+  if (g_str_equal (pspec->name, "status"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+  else if (g_str_equal (pspec->name, "is-new"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_NEW]);
+}
+
+static void
+suggest_username (OutboxAccountEditor *self)
+{
+  const OutboxPreset *provider;
+  g_autofree char *username = NULL;
+
+  if (!self->username_follows_address)
+    return;
+
+  provider = outbox_preset_group_get_provider (self->provider_group);
+  username = outbox_preset_suggest_username (provider,
+                                               gtk_editable_get_text (GTK_EDITABLE (self->sender_address_row)));
+  self->suggesting++;
+  gtk_editable_set_text (GTK_EDITABLE (self->username_row), username);
+  self->suggesting--;
+}
+
+/* While an account is being created, an address at a known provider picks
+ * that provider, unless the user already chose a server. */
+static void
+suggest_from_address (OutboxAccountEditor *self,
+                      const char          *address)
+{
+  if (!self->creating)
+    return;
+
+  if (g_hash_table_contains (self->touched, "host") ||
+      !outbox_preset_group_choose_for_address (self->provider_group, address))
+    suggest_username (self);
+}
+
+static void
+on_field_changed (GtkEditable         *row,
+                  OutboxAccountEditor *self)
+{
+  const Field *field = find_field (self, row);
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autofree char *problem = NULL;
+  const char *text = gtk_editable_get_text (row);
+
+  if (self->updating > 0 || self->draft == NULL || field == NULL)
+    return;
+
+  if (self->suggesting == 0)
+    {
+      g_hash_table_add (self->touched, (gpointer)field->property);
+      if (g_str_equal (field->property, "username"))
+        self->username_follows_address = FALSE;
+    }
+
+  if (field->kind == FIELD_NUMBER)
+    {
+      g_value_init (&value, G_TYPE_UINT);
+      g_value_set_uint (&value, parse_number (text));
+    }
+  else
+    {
+      g_value_init (&value, G_TYPE_STRING);
+      g_value_set_string (&value, text);
+    }
+
+  /* A refusal shows when typing pauses, not at each keystroke of a word in
+   * progress; a correction shows at once. */
+  problem = outbox_account_draft_apply (self->draft, field->property, &value);
+  if (problem == NULL)
+    outbox_field_error_set_reason (field_error (self, field), NULL);
+
+  if (g_str_equal (field->property, "name"))
+    notify_title (self);
+  else if (g_str_equal (field->property, "sender-address") && self->suggesting == 0)
+    suggest_from_address (self, text);
+}
+
+static void
+on_password_changed (GtkEditable         *row,
+                     OutboxAccountEditor *self)
+{
+  gboolean smtp = row == GTK_EDITABLE (self->smtp_password_row);
+
+  if (self->updating > 0 || self->draft == NULL)
+    return;
+
+  self->password_typed[smtp] = TRUE;
+  outbox_account_draft_set_password (self->draft,
+                                     smtp ? OUTBOX_SECRET_KIND_SMTP : OUTBOX_SECRET_KIND_ACCOUNT,
+                                     gtk_editable_get_text (row));
+}
+
+static void
+on_security_selected (OutboxAccountEditor *self)
+{
+  guint selected = adw_combo_row_get_selected (self->security_row);
+  GtkEditable *port_row = GTK_EDITABLE (self->port_row);
+  guint shown, before;
+
+  if (self->updating > 0 || self->draft == NULL || selected > OUTBOX_SECURITY_TLS)
+    return;
+
+  /* The account moves a port that was still the old default; the row
+   * follows when it showed that port, not text the user is correcting. */
+  shown = parse_number (gtk_editable_get_text (port_row));
+  before = outbox_account_get_port (values (self));
+  outbox_account_set_security (values (self), (OutboxSecurity)selected);
+  if (shown == before)
+    {
+      g_autofree char *port = g_strdup_printf ("%u", outbox_account_get_port (values (self)));
+      set_row_text (self, port_row, port);
+    }
+
+  outbox_account_draft_changed (self->draft);
+}
+
+static void
+on_auth_selected (OutboxAccountEditor *self)
+{
+  guint selected = adw_combo_row_get_selected (self->auth_row);
+
+  if (self->updating > 0 || self->draft == NULL || selected > OUTBOX_AUTH_SEPARATE)
+    return;
+
+  outbox_account_set_auth (values (self), (OutboxAuth)selected);
+  update_auth_rows (self);
+  outbox_account_draft_changed (self->draft);
+}
+
+static void
+on_provider_chosen (OutboxAccountEditor  *self,
+                    const OutboxPreset *provider)
+{
+  g_autofree char *port = NULL;
+
+  if (self->draft == NULL)
+    return;
+
+  /* Filled in as if typed, so the values are checked and saved like any other. */
+  if (provider->host != NULL)
+    {
+      port = g_strdup_printf ("%u", provider->port);
+      self->suggesting++;
+      adw_combo_row_set_selected (self->auth_row, OUTBOX_AUTH_PASSWORD);
+      adw_combo_row_set_selected (self->security_row, provider->security);
+      gtk_editable_set_text (GTK_EDITABLE (self->host_row), provider->host);
+      gtk_editable_set_text (GTK_EDITABLE (self->port_row), port);
+      self->suggesting--;
+    }
+
+  suggest_username (self);
+}
+
+static void
+on_draft_password_loaded (OutboxAccountEditor *self,
+                          int                  kind,
+                          const char          *password)
+{
+  gboolean smtp = kind == OUTBOX_SECRET_KIND_SMTP;
+
+  /* What the user typed meanwhile wins over what the keyring had. */
+  if (!self->password_typed[smtp])
+    set_row_text (self, GTK_EDITABLE (smtp ? self->smtp_password_row : self->password_row),
+                  password);
+}
+
+/* Shows the draft in the rows without treating it as an edit. */
+static void
+populate (OutboxAccountEditor *self)
+{
+  OutboxAccount *account = values (self);
+
+  self->updating++;
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_auto(GValue) value = G_VALUE_INIT;
+      g_autofree char *number = NULL;
+
+      g_object_get_property (G_OBJECT (account), fields[i].property, &value);
+      if (fields[i].kind == FIELD_NUMBER)
+        number = g_strdup_printf ("%u", g_value_get_uint (&value));
+      gtk_editable_set_text (field_row (self, &fields[i]),
+                             number ? number : g_value_get_string (&value));
+    }
+  adw_combo_row_set_selected (self->security_row, outbox_account_get_security (account));
+  adw_combo_row_set_selected (self->auth_row, outbox_account_get_auth (account));
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->smtp_password_row), "");
+  self->updating--;
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    outbox_field_error_set_reason (field_error (self, &fields[i]), NULL);
+  update_auth_rows (self);
+  outbox_preset_group_reset (self->provider_group, outbox_account_get_host (account));
+  gtk_widget_set_visible (GTK_WIDGET (self->provider_group), self->creating);
+  adw_preferences_group_set_description (self->identity_group,
+                                         self->creating
+                                           ? _("The account is saved as soon as it has a name, "
+                                               "a sender address and a server.")
+                                           : NULL);
+  notify_title (self);
+}
+
+/* Leaves the account shown: what waits for a pause is saved now, and its
+ * keyring look-ups are abandoned. */
+static void
+reset (OutboxAccountEditor *self)
+{
+  if (self->draft != NULL)
+    {
+      outbox_account_draft_close (self->draft);
+      g_signal_handlers_disconnect_by_data (self->draft, self);
+      g_clear_object (&self->draft);
+    }
+
+  g_hash_table_remove_all (self->touched);
+  self->password_typed[0] = self->password_typed[1] = FALSE;
+  self->creating = FALSE;
+  self->username_follows_address = FALSE;
+}
+
+static void
+start (OutboxAccountEditor *self,
+       OutboxAccount       *account)
+{
+  self->draft = outbox_account_draft_new (self->store, self->secrets, account);
+  g_signal_connect_swapped (self->draft, "checked", G_CALLBACK (on_draft_checked), self);
+  g_signal_connect_swapped (self->draft, "failed", G_CALLBACK (on_draft_failed), self);
+  g_signal_connect_swapped (self->draft, "account-added", G_CALLBACK (on_draft_account_added), self);
+  g_signal_connect_swapped (self->draft, "notify", G_CALLBACK (on_draft_notify), self);
+  g_signal_connect_swapped (self->draft, "password-loaded", G_CALLBACK (on_draft_password_loaded), self);
+  populate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_NEW]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+}
+
+static void
+outbox_account_editor_dispose (GObject *object)
+{
+  OutboxAccountEditor *self = OUTBOX_ACCOUNT_EDITOR (object);
+
+  reset (self);
+  g_clear_object (&self->store);
+  g_clear_object (&self->secrets);
+  gtk_widget_dispose_template (GTK_WIDGET (self), OUTBOX_TYPE_ACCOUNT_EDITOR);
+
+  G_OBJECT_CLASS (outbox_account_editor_parent_class)->dispose (object);
+}
+
+static void
+outbox_account_editor_finalize (GObject *object)
+{
+  OutboxAccountEditor *self = OUTBOX_ACCOUNT_EDITOR (object);
+
+  g_clear_pointer (&self->touched, g_hash_table_unref);
+
+  G_OBJECT_CLASS (outbox_account_editor_parent_class)->finalize (object);
+}
+
+static void
+outbox_account_editor_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  OutboxAccountEditor *self = OUTBOX_ACCOUNT_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT_TITLE:
+      g_value_set_string (value, outbox_account_editor_get_title (self));
+      break;
+    case PROP_STATUS:
+      g_value_set_string (value, outbox_account_editor_get_status (self));
+      break;
+    case PROP_IS_NEW:
+      g_value_set_boolean (value, outbox_account_editor_get_is_new (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+outbox_account_editor_class_init (OutboxAccountEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = outbox_account_editor_dispose;
+  object_class->finalize = outbox_account_editor_finalize;
+  object_class->get_property = outbox_account_editor_get_property;
+
+  properties[PROP_ACCOUNT_TITLE] =
+    g_param_spec_string ("account-title", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATUS] =
+    g_param_spec_string ("status", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IS_NEW] =
+    g_param_spec_boolean ("is-new", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* A new account passed validation and is now in the store. */
+  signals[ACCOUNT_ADDED] =
+    g_signal_new ("account-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, OUTBOX_TYPE_ACCOUNT);
+  /* Saving the account or a password, or reading a password, failed: a
+   * store or keyring error, for the window to tell the user. */
+  signals[FAILED] =
+    g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/outbox/Outbox/outbox-account-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, provider_group);
+  gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, identity_group);
+#define BIND_FIELD(member)                                                                    \
+  gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, member##_row);     \
+  gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, member##_error)
+  BIND_FIELD (name);
+  BIND_FIELD (sender_name);
+  BIND_FIELD (sender_address);
+  BIND_FIELD (reply_to);
+  BIND_FIELD (host);
+  BIND_FIELD (port);
+  BIND_FIELD (timeout);
+  BIND_FIELD (username);
+  BIND_FIELD (smtp_username);
+#undef BIND_FIELD
+  gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, security_row);
+  gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, auth_row);
+  gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, password_row);
+  gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, smtp_password_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_password_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_security_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_auth_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_provider_chosen);
+}
+
+static void
+outbox_account_editor_init (OutboxAccountEditor *self)
+{
+  g_type_ensure (OUTBOX_TYPE_FIELD_ERROR);
+  g_type_ensure (OUTBOX_TYPE_PROVIDER_GROUP);
+  self->touched = g_hash_table_new (g_str_hash, g_str_equal);
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+outbox_account_editor_new (void)
+{
+  return g_object_new (OUTBOX_TYPE_ACCOUNT_EDITOR, NULL);
+}
+
+void
+outbox_account_editor_set_store (OutboxAccountEditor *self,
+                                 OutboxAccountStore  *store,
+                                 OutboxSecrets       *secrets)
+{
+  g_return_if_fail (OUTBOX_IS_ACCOUNT_EDITOR (self));
+  g_return_if_fail (OUTBOX_IS_ACCOUNT_STORE (store));
+  g_return_if_fail (OUTBOX_IS_SECRETS (secrets));
+
+  g_set_object (&self->store, store);
+  g_set_object (&self->secrets, secrets);
+}
+
+/* Shows @account (one from the store) for editing, or nothing when %NULL. */
+void
+outbox_account_editor_edit (OutboxAccountEditor *self,
+                            OutboxAccount       *account)
+{
+  g_return_if_fail (OUTBOX_IS_ACCOUNT_EDITOR (self));
+  g_return_if_fail (account == NULL || OUTBOX_IS_ACCOUNT (account));
+
+  if (account != NULL && account == outbox_account_editor_get_account (self))
+    return;
+
+  reset (self);
+  if (account == NULL || self->store == NULL)
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_NEW]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+      notify_title (self);
+      return;
+    }
+
+  start (self, account);
+  outbox_account_draft_load_passwords (self->draft);
+}
+
+/* Starts a new account: it joins the store once its required fields are
+ * valid. The provider picker is offered while it stays on screen. */
+void
+outbox_account_editor_create (OutboxAccountEditor *self)
+{
+  g_return_if_fail (OUTBOX_IS_ACCOUNT_EDITOR (self));
+  g_return_if_fail (self->store != NULL);
+
+  reset (self);
+  self->creating = TRUE;
+  self->username_follows_address = TRUE;
+  start (self, NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+}
+
+/* Returns: (transfer none) (nullable): the stored account being edited, or
+ * %NULL for nothing or a new account that is not in the store yet. */
+OutboxAccount *
+outbox_account_editor_get_account (OutboxAccountEditor *self)
+{
+  g_return_val_if_fail (OUTBOX_IS_ACCOUNT_EDITOR (self), NULL);
+
+  return self->draft ? outbox_account_draft_get_account (self->draft) : NULL;
+}
+
+gboolean
+outbox_account_editor_get_is_new (OutboxAccountEditor *self)
+{
+  g_return_val_if_fail (OUTBOX_IS_ACCOUNT_EDITOR (self), FALSE);
+
+  return self->draft != NULL && outbox_account_draft_get_is_new (self->draft);
+}
+
+const char *
+outbox_account_editor_get_title (OutboxAccountEditor *self)
+{
+  const char *name;
+
+  g_return_val_if_fail (OUTBOX_IS_ACCOUNT_EDITOR (self), NULL);
+
+  if (self->draft == NULL)
+    return NULL;
+
+  name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+  if (name[0] != '\0')
+    return name;
+  if (outbox_account_draft_get_is_new (self->draft))
+    return _("New Account");
+  return outbox_account_get_name (values (self));
+}
+
+const char *
+outbox_account_editor_get_status (OutboxAccountEditor *self)
+{
+  g_return_val_if_fail (OUTBOX_IS_ACCOUNT_EDITOR (self), NULL);
+
+  return self->draft ? outbox_account_draft_get_status (self->draft) : NULL;
+}
+
+/* Saves what waits for a pause in typing now, e.g. before the window closes. */
+void
+outbox_account_editor_flush (OutboxAccountEditor *self)
+{
+  g_return_if_fail (OUTBOX_IS_ACCOUNT_EDITOR (self));
+
+  if (self->draft != NULL)
+    outbox_account_draft_flush (self->draft);
+}

@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* OutboxAccountRow: the widget a sidebar list item shows for one account. It
+ * follows the account's properties, so edits show up in the list at once. */
+
+#define G_LOG_DOMAIN "outbox-account-row"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "outbox-account-row.h"
+
+struct _OutboxAccountRow
+{
+  GtkWidget      parent_instance;
+
+  OutboxAccount *account;
+  GBinding      *name_binding;
+  GBinding      *address_binding;
+
+  GtkWidget     *box;
+  GtkLabel      *name_label;
+  GtkLabel      *address_label;
+  GtkImage      *status_icon;
+};
+
+enum {
+  PROP_0,
+  PROP_ACCOUNT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (OutboxAccountRow, outbox_account_row, GTK_TYPE_WIDGET)
+
+static void
+outbox_account_row_dispose (GObject *object)
+{
+  OutboxAccountRow *self = OUTBOX_ACCOUNT_ROW (object);
+
+  g_clear_pointer (&self->name_binding, g_binding_unbind);
+  g_clear_pointer (&self->address_binding, g_binding_unbind);
+  g_clear_object (&self->account);
+  gtk_widget_dispose_template (GTK_WIDGET (self), OUTBOX_TYPE_ACCOUNT_ROW);
+
+  G_OBJECT_CLASS (outbox_account_row_parent_class)->dispose (object);
+}
+
+static void
+outbox_account_row_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  OutboxAccountRow *self = OUTBOX_ACCOUNT_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      g_value_set_object (value, self->account);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+outbox_account_row_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  OutboxAccountRow *self = OUTBOX_ACCOUNT_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      outbox_account_row_set_account (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+outbox_account_row_class_init (OutboxAccountRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = outbox_account_row_dispose;
+  object_class->get_property = outbox_account_row_get_property;
+  object_class->set_property = outbox_account_row_set_property;
+
+  properties[PROP_ACCOUNT] =
+    g_param_spec_object ("account", NULL, NULL,
+                         OUTBOX_TYPE_ACCOUNT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/outbox/Outbox/outbox-account-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, OutboxAccountRow, box);
+  gtk_widget_class_bind_template_child (widget_class, OutboxAccountRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, OutboxAccountRow, address_label);
+  gtk_widget_class_bind_template_child (widget_class, OutboxAccountRow, status_icon);
+}
+
+static void
+outbox_account_row_init (OutboxAccountRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+outbox_account_row_new (void)
+{
+  return g_object_new (OUTBOX_TYPE_ACCOUNT_ROW, NULL);
+}
+
+OutboxAccount *
+outbox_account_row_get_account (OutboxAccountRow *self)
+{
+  g_return_val_if_fail (OUTBOX_IS_ACCOUNT_ROW (self), NULL);
+
+  return self->account;
+}
+
+void
+outbox_account_row_set_account (OutboxAccountRow *self,
+                                OutboxAccount    *account)
+{
+  g_return_if_fail (OUTBOX_IS_ACCOUNT_ROW (self));
+  g_return_if_fail (account == NULL || OUTBOX_IS_ACCOUNT (account));
+
+  if (self->account == account)
+    return;
+
+  g_clear_pointer (&self->name_binding, g_binding_unbind);
+  g_clear_pointer (&self->address_binding, g_binding_unbind);
+  g_set_object (&self->account, account);
+
+  if (account != NULL)
+    {
+      self->name_binding =
+        g_object_bind_property (account, "name", self->name_label, "label", G_BINDING_SYNC_CREATE);
+      self->address_binding =
+        g_object_bind_property (account, "sender-address", self->address_label, "label",
+                                G_BINDING_SYNC_CREATE);
+    }
+
+  /* A result belongs to the account it was measured on. */
+  outbox_account_row_set_status (self, OUTBOX_ACCOUNT_STATUS_UNKNOWN, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
+}
+
+/* Shows the outcome of the last test of the account; @summary says it in
+ * words for the tooltip and for screen readers. */
+void
+outbox_account_row_set_status (OutboxAccountRow    *self,
+                               OutboxAccountStatus  status,
+                               const char          *summary)
+{
+  const char *icon_name = NULL;
+  const char *fallback = NULL;
+
+  g_return_if_fail (OUTBOX_IS_ACCOUNT_ROW (self));
+
+  switch (status)
+    {
+    case OUTBOX_ACCOUNT_STATUS_WORKS:
+      icon_name = "emblem-ok-symbolic";
+      fallback = _("The last test succeeded");
+      break;
+    case OUTBOX_ACCOUNT_STATUS_FAILED:
+      icon_name = "dialog-error-symbolic";
+      fallback = _("The last test failed");
+      break;
+    case OUTBOX_ACCOUNT_STATUS_UNKNOWN:
+    default:
+      break;
+    }
+
+  gtk_image_set_from_icon_name (self->status_icon, icon_name);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_icon), icon_name != NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_icon), summary ? summary : fallback);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "error");
+  if (status == OUTBOX_ACCOUNT_STATUS_WORKS)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), "success");
+  else if (status == OUTBOX_ACCOUNT_STATUS_FAILED)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), "error");
+  if (icon_name != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_icon),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, summary ? summary : fallback,
+                                    -1);
+}

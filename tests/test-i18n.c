@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* outboxctl in Greek, Lithuanian and Estonian: the real program with the
+ * translations of this build, in each language's own locale. The expected
+ * text is what the language's catalogue says, so each check proves that a
+ * translation exists and that the program shows it. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libintl.h>
+#include <locale.h>
+#include <string.h>
+
+#include "cli-runner.h"
+
+typedef struct
+{
+  const char *language;
+  const char *locale;
+} Language;
+
+static const Language languages[] = {
+  { "el", "el_GR.UTF-8" },
+  { "lt", "lt_LT.UTF-8" },
+  { "et", "et_EE.UTF-8" },
+};
+
+static char *
+localedir (void)
+{
+  return g_build_filename (g_getenv ("OUTBOX_BUILD_DIR"), "po", NULL);
+}
+
+/* Switches this process to @lang so that _() here gives what outboxctl
+ * should print; fails when the system lacks the locale. */
+static void
+use_language (const Language *lang)
+{
+  g_autofree char *dir = localedir ();
+
+  if (setlocale (LC_ALL, lang->locale) == NULL)
+    g_error ("the locale %s is missing: run build-aux/install-deps", lang->locale);
+  g_setenv ("LANGUAGE", lang->language, TRUE);
+  bindtextdomain (GETTEXT_PACKAGE, dir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
+static void
+use_english (void)
+{
+  g_unsetenv ("LANGUAGE");
+  setlocale (LC_ALL, "C.UTF-8");
+}
+
+/* The translation of @msgid, which must differ from it. */
+static const char *
+translated (const char *msgid)
+{
+  const char *text = _(msgid);
+
+  if (g_str_equal (text, msgid))
+    g_error ("“%s” has no translation in %s", msgid, g_getenv ("LANGUAGE"));
+  return text;
+}
+
+static CtlResult *
+run_in (const Language     *lang,
+        const char * const *args)
+{
+  g_autofree char *dir = localedir ();
+  g_autofree char *language = g_strconcat ("LANGUAGE=", lang->language, NULL);
+  g_autofree char *lc_all = g_strconcat ("LC_ALL=", lang->locale, NULL);
+  g_autofree char *locales = g_strconcat ("OUTBOX_LOCALEDIR=", dir, NULL);
+  const char *env[] = { language, lc_all, locales, NULL };
+
+  return run_ctl_env (env, NULL, args);
+}
+
+static void
+assert_contains (const char *text,
+                 const char *part)
+{
+  if (strstr (text, part) == NULL)
+    g_error ("“%s” is not in:\n%s", part, text);
+}
+
+/* Like assert_contains() for a message with one %s, filled with @value. */
+static void
+assert_contains_filled (const char *text,
+                        const char *message,
+                        const char *value)
+{
+  g_autoptr(GString) filled = g_string_new (message);
+
+  g_assert_cmpuint (g_string_replace (filled, "%s", value, 1), ==, 1);
+  assert_contains (text, filled->str);
+}
+
+/* outboxctl --help lists its commands in the user's language. */
+static void
+test_help (gconstpointer data)
+{
+  const Language *lang = data;
+  g_autoptr(CtlResult) help = NULL;
+
+  cli_test_setup ();
+  help = run_in (lang, (const char *[]) { "--help", NULL });
+  g_assert_cmpint (help->status, ==, 0);
+
+  use_language (lang);
+  assert_contains (help->out, translated ("Commands:"));
+  assert_contains (help->out, translated ("List the accounts"));
+  assert_contains (help->out, translated ("Test accounts by sending a message, one or all"));
+  assert_contains (help->out, translated ("Show this help and exit"));
+  use_english ();
+  /* Nothing is left in English, and the commands keep their names. */
+  g_assert_null (strstr (help->out, "Commands:"));
+  g_assert_null (strstr (help->out, "List the accounts"));
+  assert_line (help->out, "  list ");
+  assert_line (help->out, "  probe ");
+}
+
+/* A command's options are explained in the language too, and a usage error
+ * says what is wrong in it, with the exit status unchanged. */
+static void
+test_command_help_and_errors (gconstpointer data)
+{
+  const Language *lang = data;
+  g_autoptr(CtlResult) help = NULL;
+  g_autoptr(CtlResult) missing = NULL;
+
+  cli_test_setup ();
+  help = run_in (lang, (const char *[]) { "add", "--help", NULL });
+  missing = run_in (lang, (const char *[]) { "show", "Nobody", NULL });
+
+  use_language (lang);
+  g_assert_cmpint (help->status, ==, 0);
+  assert_contains (help->out, translated ("The outgoing (SMTP) server, like smtp.example.com"));
+  assert_contains (help->out, translated ("Read the password from the first line of standard input"));
+  assert_contains (help->out, "--password-stdin");
+  g_assert_cmpint (missing->status, ==, 1);
+  assert_contains_filled (missing->err,
+                          translated ("There is no account named “%s” (nor with that id). "
+                                      "“outboxctl list” shows the accounts."),
+                          "Nobody");
+  use_english ();
+}
+
+/* A failed test explains itself in the language: the diagnosis of a
+ * refused connection on a port of 127.0.0.1 where nothing listens. */
+static void
+test_diagnosis (gconstpointer data)
+{
+  const Language *lang = data;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtlResult) add = NULL;
+  g_autoptr(CtlResult) test = NULL;
+  g_autofree char *port = NULL;
+
+  /* A port that was free a moment ago: bound, then closed. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, any, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  port = g_strdup_printf ("%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_socket_close (socket, NULL);
+
+  cli_test_setup ();
+  add = ctl (NULL, "add", "--name", "Τιμολόγια", "--sender-address", "billing@example.gr",
+             "--host", "127.0.0.1", "--port", port, "--security", "none", "--auth", "none",
+             "--timeout", "5");
+  g_assert_cmpint (add->status, ==, 0);
+  test = run_in (lang, (const char *[]) { "test", "Τιμολόγια", NULL });
+  g_assert_cmpint (test->status, ==, 1);
+
+  use_language (lang);
+  assert_contains (test->out, translated ("The server refused the connection"));
+  assert_contains (test->out, translated ("What you can do:"));
+  assert_contains (test->out, translated ("Try again later"));
+  use_english ();
+  g_assert_null (strstr (test->out, "The server refused the connection"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+    {
+      g_autofree char *help = g_strdup_printf ("/Outbox/I18n/%s/help", languages[i].language);
+      g_autofree char *command = g_strdup_printf ("/Outbox/I18n/%s/command-help-and-errors",
+                                                  languages[i].language);
+      g_autofree char *diagnosis = g_strdup_printf ("/Outbox/I18n/%s/diagnosis",
+                                                    languages[i].language);
+
+      g_test_add_data_func (help, &languages[i], test_help);
+      g_test_add_data_func (command, &languages[i], test_command_help_and_errors);
+      g_test_add_data_func (diagnosis, &languages[i], test_diagnosis);
+    }
+
+  return g_test_run ();
+}
