@@ -230,7 +230,7 @@ suggest_username (OutboxAccountEditor *self)
   if (!self->username_follows_address)
     return;
 
-  provider = outbox_preset_group_get_provider (self->provider_group);
+  provider = outbox_provider_group_get_provider (self->provider_group);
   username = outbox_preset_suggest_username (provider,
                                                gtk_editable_get_text (GTK_EDITABLE (self->sender_address_row)));
   self->suggesting++;
@@ -248,7 +248,7 @@ suggest_from_address (OutboxAccountEditor *self,
     return;
 
   if (g_hash_table_contains (self->touched, "host") ||
-      !outbox_preset_group_choose_for_address (self->provider_group, address))
+      !outbox_provider_group_choose_for_address (self->provider_group, address))
     suggest_username (self);
 }
 
@@ -410,7 +410,7 @@ populate (OutboxAccountEditor *self)
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     outbox_field_error_set_reason (field_error (self, &fields[i]), NULL);
   update_auth_rows (self);
-  outbox_preset_group_reset (self->provider_group, outbox_account_get_host (account));
+  outbox_provider_group_reset (self->provider_group, outbox_account_get_host (account));
   gtk_widget_set_visible (GTK_WIDGET (self->provider_group), self->creating);
   adw_preferences_group_set_description (self->identity_group,
                                          self->creating

@@ -26,12 +26,12 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-G_DEFINE_FINAL_TYPE (OutboxProviderGroup, outbox_preset_group, ADW_TYPE_PREFERENCES_GROUP)
+G_DEFINE_FINAL_TYPE (OutboxProviderGroup, outbox_provider_group, ADW_TYPE_PREFERENCES_GROUP)
 
 static void
 on_provider_selected (OutboxProviderGroup *self)
 {
-  const OutboxPreset *provider = outbox_preset_group_get_provider (self);
+  const OutboxPreset *provider = outbox_provider_group_get_provider (self);
   g_autofree char *hint = NULL;
 
   if (self->quiet > 0)
@@ -43,20 +43,20 @@ on_provider_selected (OutboxProviderGroup *self)
 }
 
 static void
-outbox_preset_group_dispose (GObject *object)
+outbox_provider_group_dispose (GObject *object)
 {
   gtk_widget_dispose_template (GTK_WIDGET (object), OUTBOX_TYPE_PROVIDER_GROUP);
 
-  G_OBJECT_CLASS (outbox_preset_group_parent_class)->dispose (object);
+  G_OBJECT_CLASS (outbox_provider_group_parent_class)->dispose (object);
 }
 
 static void
-outbox_preset_group_class_init (OutboxProviderGroupClass *klass)
+outbox_provider_group_class_init (OutboxProviderGroupClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = outbox_preset_group_dispose;
+  object_class->dispose = outbox_provider_group_dispose;
 
   /* The user, or an address typed at a known provider, chose a provider
    * (an OutboxPreset pointer, owned by the table). */
@@ -71,7 +71,7 @@ outbox_preset_group_class_init (OutboxProviderGroupClass *klass)
 }
 
 static void
-outbox_preset_group_init (OutboxProviderGroup *self)
+outbox_provider_group_init (OutboxProviderGroup *self)
 {
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
 
@@ -87,7 +87,7 @@ outbox_preset_group_init (OutboxProviderGroup *self)
 }
 
 const OutboxPreset *
-outbox_preset_group_get_provider (OutboxProviderGroup *self)
+outbox_provider_group_get_provider (OutboxProviderGroup *self)
 {
   g_return_val_if_fail (OUTBOX_IS_PROVIDER_GROUP (self), NULL);
 
@@ -96,7 +96,7 @@ outbox_preset_group_get_provider (OutboxProviderGroup *self)
 
 /* Shows the provider of @host, without advice and without ::chosen. */
 void
-outbox_preset_group_reset (OutboxProviderGroup *self,
+outbox_provider_group_reset (OutboxProviderGroup *self,
                              const char          *host)
 {
   g_return_if_fail (OUTBOX_IS_PROVIDER_GROUP (self));
@@ -110,7 +110,7 @@ outbox_preset_group_reset (OutboxProviderGroup *self,
 /* Chooses the provider that serves @address, if Outbox knows it and it is
  * not chosen already. Returns whether it did. */
 gboolean
-outbox_preset_group_choose_for_address (OutboxProviderGroup *self,
+outbox_provider_group_choose_for_address (OutboxProviderGroup *self,
                                           const char          *address)
 {
   guint position;

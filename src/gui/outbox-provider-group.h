@@ -9,14 +9,14 @@
 
 G_BEGIN_DECLS
 
-#define OUTBOX_TYPE_PROVIDER_GROUP (outbox_preset_group_get_type ())
+#define OUTBOX_TYPE_PROVIDER_GROUP (outbox_provider_group_get_type ())
 
-G_DECLARE_FINAL_TYPE (OutboxProviderGroup, outbox_preset_group, OUTBOX, PROVIDER_GROUP, AdwPreferencesGroup)
+G_DECLARE_FINAL_TYPE (OutboxProviderGroup, outbox_provider_group, OUTBOX, PROVIDER_GROUP, AdwPreferencesGroup)
 
-const OutboxPreset *outbox_preset_group_get_provider     (OutboxProviderGroup *self);
-void                  outbox_preset_group_reset            (OutboxProviderGroup *self,
+const OutboxPreset *outbox_provider_group_get_provider     (OutboxProviderGroup *self);
+void                  outbox_provider_group_reset            (OutboxProviderGroup *self,
                                                               const char          *host);
-gboolean              outbox_preset_group_choose_for_address (OutboxProviderGroup *self,
+gboolean              outbox_provider_group_choose_for_address (OutboxProviderGroup *self,
                                                               const char          *address);
 
 G_END_DECLS
