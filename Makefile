@@ -74,8 +74,11 @@ $(FUZZDIR)/build.ninja:
 # Each target starts from its seed corpus (tests/fuzz/corpus/TARGET, copied)
 # and what earlier runs found ($(FUZZDIR)/corpus/TARGET, where new inputs go);
 # a crash is kept as $(FUZZDIR)/crashes/TARGET-* and stops the run. Leaks
-# are checked once at the end of each run (per input, GLib's one-time
-# allocations would look like leaks and slow everything down).
+# are not checked here: per input, GLib's one-time allocations look like
+# leaks, and at exit the stacks are too short (GLib has no frame pointers)
+# for tests/lsan.supp to match. A leak that grows still ends the run (the
+# 2 GB memory limit); check-asan runs the same targets with full leak
+# checking, and check-valgrind under memcheck.
 fuzz: deps $(FUZZDIR)/build.ninja
 	meson compile -C $(FUZZDIR)
 	@mkdir -p $(FUZZDIR)/crashes
@@ -83,7 +86,7 @@ fuzz: deps $(FUZZDIR)/build.ninja
 	  mkdir -p $(FUZZDIR)/corpus/$$t; \
 	  cp tests/fuzz/corpus/$$t/* $(FUZZDIR)/corpus/$$t/; \
 	  echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
-	  G_SLICE=always-malloc ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:intercept_tls_get_addr=0 \
+	  G_SLICE=always-malloc ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:intercept_tls_get_addr=0 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  $(FUZZDIR)/tests/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=16384 \
