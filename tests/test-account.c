@@ -125,7 +125,6 @@ static void
 test_too_long (void)
 {
   g_autofree char *long_name = g_strnfill (OUTBOX_ACCOUNT_MAX_TEXT + 1, 'x');
-  g_autofree char *long_host = NULL;
   g_autoptr(GString) host = g_string_new (NULL);
   g_auto(GValue) value = G_VALUE_INIT;
   g_autofree char *problem = NULL;

@@ -135,6 +135,23 @@ test_sasl (void)
   cram_decoded = decode (cram, &len);
   g_assert_cmpmem (cram_decoded, len, "tim b913a602c7eda7a495b4e6e7334d3890", 36);
 
+  /* A challenge that is not base64 gets no answer, whatever the round. */
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char * const not_base64[] = {
+        "Username:", "<1896.697170952@postoffice.example>", "VXNlcm5hbWU", "VXNlcm5hbWU6=",
+        "VX=lcm5hbWU6", "VXNl cm5h", "VXNlcm5hbWU6\r\n",
+      };
+      for (guint j = 0; j < G_N_ELEMENTS (not_base64); j++)
+        {
+          g_autofree char *answer = _outbox_sasl_respond (i, 0, not_base64[j], "tim",
+                                                          "tanstaaf", &error);
+          g_assert_null (answer);
+          g_assert_error (error, OUTBOX_SMTP_ERROR, OUTBOX_SMTP_ERROR_PROTOCOL);
+          g_clear_error (&error);
+        }
+    }
+
   g_assert_true (_outbox_sasl_mechanism_from_name ("cram-md5", &mechanism));
   g_assert_cmpint (mechanism, ==, OUTBOX_SASL_CRAM_MD5);
   g_assert_false (_outbox_sasl_mechanism_from_name ("XOAUTH2", &mechanism));

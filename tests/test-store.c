@@ -4,12 +4,14 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "outbox.h"
 
@@ -410,12 +412,37 @@ test_names_unique_and_lookup (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
 }
 
+/* Appends the SHA-256 of the file a save is about to write to the journal,
+ * on disk before the save starts: whatever the file holds after a kill
+ * must be one of these. */
+static void
+journal_next_save (OutboxAccountStore *store,
+                   int                 journal)
+{
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *data = NULL;
+  g_autofree char *checksum = NULL;
+  g_autofree char *line = NULL;
+  gsize len;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (store)); i++)
+    g_ptr_array_add (accounts, g_list_model_get_item (G_LIST_MODEL (store), i));
+  data = outbox_accounts_to_data (accounts, NULL, &len);
+  checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *)data, len);
+  line = g_strconcat (checksum, "\n", NULL);
+  if (write (journal, line, strlen (line)) != (gssize)strlen (line) || fsync (journal) != 0)
+    g_error ("cannot write the journal");
+}
+
 /* The child side of the crash test: saves two alternating lists forever. */
 static int
 save_loop (void)
 {
   g_autoptr(OutboxAccountStore) store = outbox_account_store_new (NULL);
+  int journal = open (g_getenv ("OUTBOX_TEST_SAVE_JOURNAL"), O_WRONLY | O_APPEND | O_CREAT, 0600);
 
+  if (journal < 0)
+    g_error ("cannot open the journal");
   outbox_account_store_load (store, NULL, NULL);
   for (guint i = 0;; i++)
     {
@@ -436,20 +463,28 @@ save_loop (void)
           g_autoptr(OutboxAccount) extra = make_account (extra_name, "loop@example.com");
           outbox_account_store_add (store, extra, NULL);
         }
+      journal_next_save (store, journal);
       if (!outbox_account_store_save (store, NULL, &error))
         g_error ("save failed: %s", error->message);
     }
   return 0;
 }
 
+/* Kills a process that saves in a loop at random moments (1000 times with
+ * -m slow, as make check-slow runs it): the file always parses and holds
+ * exactly what one of the saves wrote, the last one or the one before. */
 static void
 test_killed_while_saving (void)
 {
   const char *self_path = g_getenv ("OUTBOX_TEST_SELF");
   GRand *rand = g_rand_new_with_seed (g_test_rand_int ());
-  guint trials = 200;
+  guint trials = g_test_slow () ? 1000 : 200;
+  g_autofree char *journal = g_build_filename (g_get_user_cache_dir (), "saves.journal", NULL);
+  g_autofree char *path = config_path ();
+  guint n_absent = 0;
 
   g_assert_nonnull (self_path);
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0700), ==, 0);
 
   for (guint trial = 0; trial < trials; trial++)
     {
@@ -462,6 +497,7 @@ test_killed_while_saving (void)
 
       /* The isolated config dir of this test is known only to our process. */
       envp = g_environ_setenv (envp, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+      envp = g_environ_setenv (envp, "OUTBOX_TEST_SAVE_JOURNAL", journal, TRUE);
       g_assert_true (g_spawn_async (NULL, (char **)argv, envp, G_SPAWN_DO_NOT_REAP_CHILD,
                                     NULL, NULL, &pid, &error));
       g_usleep (g_rand_int_range (rand, 2000, 40000));
@@ -476,8 +512,29 @@ test_killed_while_saving (void)
        * not saved yet) or a complete accounts file. */
       if (!outbox_account_store_load (store, NULL, &error))
         g_error ("trial %u: the file does not load after a kill: %s", trial, error->message);
+
+      /* Old or new, never a mixture: its checksum is one the child meant
+       * to write. */
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        {
+          g_autofree char *contents = NULL;
+          g_autofree char *journaled = NULL;
+          g_autofree char *checksum = NULL;
+          g_autofree char *needle = NULL;
+          gsize len;
+
+          g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+          g_assert_true (g_file_get_contents (journal, &journaled, NULL, NULL));
+          checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *)contents, len);
+          needle = g_strconcat (checksum, "\n", NULL);
+          if (strstr (journaled, needle) == NULL)
+            g_error ("trial %u: the file holds what no save wrote", trial);
+        }
+      else
+        n_absent++;
     }
 
+  g_test_message ("%u trials, %u before the first save", trials, n_absent);
   g_rand_free (rand);
 }
 

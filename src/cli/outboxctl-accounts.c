@@ -12,15 +12,17 @@
 #include "outboxctl-json.h"
 
 /* Pads by characters, not bytes, so that Greek or Lithuanian names line up
- * with ASCII ones. */
+ * with ASCII ones; control characters are shown escaped (see
+ * outboxctl_printable()). */
 static void
 print_padded (GString    *line,
               const char *text,
               glong       width)
 {
-  glong len = g_utf8_strlen (text, -1);
+  g_autofree char *shown = outboxctl_printable (text);
+  glong len = g_utf8_strlen (shown, -1);
 
-  g_string_append (line, text);
+  g_string_append (line, shown);
   for (glong i = len; i < width; i++)
     g_string_append_c (line, ' ');
 }
@@ -36,6 +38,14 @@ display_host (const char *host)
   if (unicode && !g_str_equal (unicode, host))
     return g_strdup_printf ("%s (%s)", unicode, host);
   return g_strdup (host);
+}
+
+static glong
+printable_width (const char *text)
+{
+  g_autofree char *shown = outboxctl_printable (text);
+
+  return g_utf8_strlen (shown, -1);
 }
 
 static void
@@ -108,8 +118,8 @@ outboxctl_cmd_list (int    argc,
     {
       g_autoptr(OutboxAccount) account = g_list_model_get_item (G_LIST_MODEL (store), i);
 
-      widths[0] = MAX (widths[0], g_utf8_strlen (outbox_account_get_name (account), -1));
-      widths[1] = MAX (widths[1], g_utf8_strlen (outbox_account_get_sender_address (account), -1));
+      widths[0] = MAX (widths[0], printable_width (outbox_account_get_name (account)));
+      widths[1] = MAX (widths[1], printable_width (outbox_account_get_sender_address (account)));
     }
 
   for (guint i = 0; i <= n; i++)
@@ -128,11 +138,12 @@ outboxctl_cmd_list (int    argc,
           OutboxSecurity security = outbox_account_get_security (account);
           g_autofree char *unicode = g_hostname_is_ascii_encoded (outbox_account_get_host (account))
             ? g_hostname_to_unicode (outbox_account_get_host (account)) : NULL;
+          g_autofree char *host = outboxctl_printable (unicode ? unicode
+                                                                : outbox_account_get_host (account));
 
           print_padded (line, outbox_account_get_name (account), widths[0] + 2);
           print_padded (line, outbox_account_get_sender_address (account), widths[1] + 2);
-          g_string_append_printf (line, "%s:%u %s",
-                                  unicode ? unicode : outbox_account_get_host (account),
+          g_string_append_printf (line, "%s:%u %s", host,
                                   outbox_account_get_port (account),
                                   security == OUTBOX_SECURITY_NONE ? _("unencrypted")
                                   : security == OUTBOX_SECURITY_TLS ? "SSL/TLS" : "STARTTLS");
@@ -255,8 +266,10 @@ outboxctl_cmd_show (int    argc,
       g_autoptr(GString) line = g_string_new (NULL);
       g_autofree char *label = g_strdup_printf ("%s:", rows[i][0]);
 
+      g_autofree char *value = outboxctl_printable (rows[i][1]);
+
       print_padded (line, label, width + 3);
-      g_string_append (line, rows[i][1]);
+      g_string_append (line, value);
       g_print ("%s\n", line->str);
     }
 
@@ -276,6 +289,7 @@ outboxctl_cmd_remove (int    argc,
   g_autoptr(OutboxAccountStore) store = NULL;
   g_autoptr(OutboxAccount) account = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
   int status = OUTBOXCTL_EXIT_OK;
 
   if (!outboxctl_parse_options (&info, NULL, &argc, &argv, &status))
@@ -290,6 +304,7 @@ outboxctl_cmd_remove (int    argc,
   if (!(account = outboxctl_find_account (info.name, store, argv[1], &status)))
     return status;
 
+  name = outboxctl_printable (outbox_account_get_name (account));
   outbox_account_store_remove (store, account);
   if (!outboxctl_save_store (info.name, store, &status))
     return status;
@@ -303,17 +318,17 @@ outboxctl_cmd_remove (int    argc,
       if (outbox_account_get_auth (account) == OUTBOX_AUTH_NONE &&
           g_error_matches (error, OUTBOX_SECRETS_ERROR, OUTBOX_SECRETS_ERROR_NO_SERVICE))
         {
-          g_print (_("Removed the account “%s”."), outbox_account_get_name (account));
+          g_print (_("Removed the account “%s”."), name);
           g_print ("\n");
           return OUTBOXCTL_EXIT_OK;
         }
       return outboxctl_failure (info.name,
                                 _("The account “%s” was removed, but its password could not "
                                   "be removed from the keyring: %s"),
-                                outbox_account_get_name (account), error->message);
+                                name, error->message);
     }
 
-  g_print (_("Removed the account “%s” and its passwords."), outbox_account_get_name (account));
+  g_print (_("Removed the account “%s” and its passwords."), name);
   g_print ("\n");
   return OUTBOXCTL_EXIT_OK;
 }

@@ -89,6 +89,11 @@ const char    *outboxctl_auth_label          (OutboxAuth                  auth);
  * character set (g_print() would convert it): for JSON. */
 void           outboxctl_print_raw           (const char                 *text);
 
+/* @text fit for a terminal: control characters, which a hand-edited
+ * accounts file may hold and which could move the cursor or rewrite the
+ * screen, shown as \xNN (C1 ones as \uNNNN). Returns a new string. */
+char          *outboxctl_printable           (const char                 *text);
+
 /* Parses a whole decimal number for --port and --timeout; FALSE on text
  * that is not one. */
 gboolean       outboxctl_parse_uint          (const char                 *text,

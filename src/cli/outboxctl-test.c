@@ -130,9 +130,12 @@ lookup_cb (GObject      *object,
   if (error)
     /* The test goes on: without a password it fails at signing in, and
      * says so; this says why there was none. */
-    g_printerr (_("outboxctl test: The password of “%s” could not be read from the "
-                  "keyring: %s\n"), outbox_account_get_name (lookup->job->account),
-                error->message);
+    {
+      g_autofree char *name = outboxctl_printable (outbox_account_get_name (lookup->job->account));
+
+      g_printerr (_("outboxctl test: The password of “%s” could not be read from the "
+                    "keyring: %s\n"), name, error->message);
+    }
   lookup->job->password = password;
   run_job (lookup->runner, lookup->job);
   g_free (lookup);
@@ -254,9 +257,19 @@ print_padded (GString    *line,
               const char *text,
               glong       width)
 {
-  g_string_append (line, text);
-  for (glong i = g_utf8_strlen (text, -1); i < width; i++)
+  g_autofree char *shown = outboxctl_printable (text);
+
+  g_string_append (line, shown);
+  for (glong i = g_utf8_strlen (shown, -1); i < width; i++)
     g_string_append_c (line, ' ');
+}
+
+static glong
+printable_width (const char *text)
+{
+  g_autofree char *shown = outboxctl_printable (text);
+
+  return g_utf8_strlen (shown, -1);
 }
 
 static char *
@@ -307,8 +320,8 @@ print_table (Runner *runner)
       Job *job = g_ptr_array_index (runner->jobs, i);
       g_autofree char *server = job_server (job);
 
-      widths[0] = MAX (widths[0], g_utf8_strlen (outbox_account_get_name (job->account), -1));
-      widths[1] = MAX (widths[1], g_utf8_strlen (server, -1));
+      widths[0] = MAX (widths[0], printable_width (outbox_account_get_name (job->account)));
+      widths[1] = MAX (widths[1], printable_width (server));
     }
 
   for (guint i = 0; i <= runner->jobs->len; i++)
@@ -329,7 +342,7 @@ print_table (Runner *runner)
 
           print_padded (line, outbox_account_get_name (job->account), widths[0] + 2);
           print_padded (line, server, widths[1] + 2);
-          g_string_append (line, result);
+          print_padded (line, result, 0);
         }
       g_print ("%s\n", line->str);
     }
@@ -501,8 +514,9 @@ outboxctl_cmd_test (int    argc,
   problems = outbox_account_validate (account);
   if (g_hash_table_size (problems) > 0)
     {
-      g_printerr (_("outboxctl test: The settings of “%s” are not valid:\n"),
-                  outbox_account_get_name (account));
+      g_autofree char *name = outboxctl_printable (outbox_account_get_name (account));
+
+      g_printerr (_("outboxctl test: The settings of “%s” are not valid:\n"), name);
       outboxctl_print_problems (problems, "  ");
       return OUTBOXCTL_EXIT_USAGE;
     }

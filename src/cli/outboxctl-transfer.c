@@ -8,6 +8,7 @@
 
 #include <gio/gunixinputstream.h>
 #include <glib/gi18n.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "outboxctl-commands.h"
@@ -166,8 +167,12 @@ describe_account (guint     index,
     name = json_node_get_string (member);
 
   if (name[0])
-    /* TRANSLATORS: names an account of an imported file: its position and its name */
-    return g_strdup_printf (_("account %u (“%s”)"), index + 1, name);
+    {
+      g_autofree char *shown = outboxctl_printable (name);
+
+      /* TRANSLATORS: names an account of an imported file: its position and its name */
+      return g_strdup_printf (_("account %u (“%s”)"), index + 1, shown);
+    }
   /* TRANSLATORS: names an account of an imported file that has no name */
   return g_strdup_printf (_("account %u"), index + 1);
 }
@@ -248,6 +253,8 @@ outboxctl_cmd_import (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *problem = NULL;
   JsonArray *array;
+  const char *data;
+  gsize length;
   guint n;
   guint n_bad = 0;
   int status = OUTBOXCTL_EXIT_OK;
@@ -263,8 +270,20 @@ outboxctl_cmd_import (int    argc,
   if (!(bytes = read_input (argv[1], &error)))
     return outboxctl_failure (info.name, _("Cannot read %s: %s"), argv[1], error->message);
 
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
-                                   (gssize)g_bytes_get_size (bytes), &error))
+  data = g_bytes_get_data (bytes, &length);
+  if ((length > 0 && memchr (data, '\0', length) != NULL) || !g_utf8_validate_len (data, length, NULL))
+    {
+      g_printerr ("%s: %s\n", argv[1], _("It holds bytes that are not UTF-8 text."));
+      g_printerr ("%s\n", _("Nothing was imported."));
+      return OUTBOXCTL_EXIT_USAGE;
+    }
+  if (!outbox_json_check_text (data, length, &error))
+    {
+      g_printerr ("%s: %s\n", argv[1], error->message);
+      g_printerr ("%s\n", _("Nothing was imported."));
+      return OUTBOXCTL_EXIT_USAGE;
+    }
+  if (!json_parser_load_from_data (parser, data, (gssize)length, &error))
     {
       g_printerr (_("%s is not valid JSON: %s"), argv[1], error->message);
       g_printerr ("\n%s\n", _("Nothing was imported."));

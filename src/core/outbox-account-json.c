@@ -12,6 +12,10 @@
 
 #include "outbox-account-json.h"
 #include "outbox-account-store.h"
+#include "outbox-util-private.h"
+
+/* How much of a name an error message quotes. */
+#define QUOTE_MAX_CHARS 60
 
 typedef enum { KEY_TEXT, KEY_UINT, KEY_SECURITY, KEY_AUTH } KeyType;
 
@@ -42,6 +46,31 @@ is_known_key (const char *key)
     if (strcmp (keys[i].key, key) == 0)
       return TRUE;
   return FALSE;
+}
+
+static gboolean
+is_root_key (const char *key)
+{
+  return strcmp (key, "version") == 0 || strcmp (key, "accounts") == 0;
+}
+
+/* Copies the members of @src that @dest lacks (and @skip does not name),
+ * in @src's order: iterating a JsonObject follows its hash table, which
+ * would shuffle a newer version's keys on every save. */
+static void
+copy_members (JsonObject *dest,
+              JsonObject *src,
+              gboolean  (*skip) (const char *key))
+{
+  g_autoptr(GList) names = json_object_get_members (src);
+
+  for (GList *l = names; l; l = l->next)
+    {
+      const char *key = l->data;
+
+      if (!json_object_has_member (dest, key) && !(skip && skip (key)))
+        json_object_set_member (dest, key, json_node_copy (json_object_get_member (src, key)));
+    }
 }
 
 JsonObject *
@@ -82,16 +111,7 @@ outbox_account_to_json (OutboxAccount *account)
     }
 
   if (extra != NULL)
-    {
-      JsonObjectIter iter;
-      const char *key;
-      JsonNode *node;
-
-      json_object_iter_init (&iter, extra);
-      while (json_object_iter_next (&iter, &key, &node))
-        if (!json_object_has_member (object, key))
-          json_object_set_member (object, key, json_node_copy (node));
-    }
+    copy_members (object, extra, NULL);
 
   return object;
 }
@@ -105,7 +125,11 @@ describe_account (JsonObject *object,
   if (name && JSON_NODE_HOLDS_VALUE (name) && json_node_get_value_type (name) == G_TYPE_STRING)
     /* TRANSLATORS: identifies an account in an error about the file; %u is its
      * position (1, 2, …), %s its name */
-    return g_strdup_printf (_("account %u (“%s”)"), index + 1, json_node_get_string (name));
+    {
+      g_autofree char *shown = _outbox_text_for_message (json_node_get_string (name),
+                                                         QUOTE_MAX_CHARS);
+      return g_strdup_printf (_("account %u (“%s”)"), index + 1, shown);
+    }
   return g_strdup_printf (_("account %u"), index + 1);
 }
 
@@ -131,8 +155,6 @@ outbox_account_new_from_json (JsonObject  *object,
 {
   g_autoptr(OutboxAccount) account = NULL;
   g_autoptr(JsonObject) extra = json_object_new ();
-  JsonObjectIter iter;
-  const char *key;
   JsonNode *node;
   const char *id = NULL;
 
@@ -199,10 +221,7 @@ outbox_account_new_from_json (JsonObject  *object,
   if (node != NULL && JSON_NODE_HOLDS_VALUE (node))
     outbox_account_set_port (account, (guint)CLAMP (json_node_get_int (node), 0, G_MAXUINT));
 
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &key, &node))
-    if (!is_known_key (key))
-      json_object_set_member (extra, key, json_node_copy (node));
+  copy_members (extra, object, is_known_key);
   if (json_object_get_size (extra) > 0)
     outbox_account_set_extra (account, extra);
 
@@ -226,16 +245,7 @@ outbox_accounts_to_data (GPtrArray  *accounts,
   json_object_set_array_member (root, "accounts", array);
 
   if (extra_root != NULL)
-    {
-      JsonObjectIter iter;
-      const char *key;
-      JsonNode *node;
-
-      json_object_iter_init (&iter, extra_root);
-      while (json_object_iter_next (&iter, &key, &node))
-        if (!json_object_has_member (root, key))
-          json_object_set_member (root, key, json_node_copy (node));
-    }
+    copy_members (root, extra_root, NULL);
 
   json_node_set_object (root_node, root);
   json_generator_set_root (generator, root_node);
@@ -248,6 +258,196 @@ outbox_accounts_to_data (GPtrArray  *accounts,
   if (length)
     *length = data->len;
   return g_string_free (data, FALSE);
+}
+
+static guint
+line_at (const char *data,
+         gsize       offset)
+{
+  guint line = 1;
+
+  for (gsize i = 0; i < offset; i++)
+    if (data[i] == '\n')
+      line++;
+  return line;
+}
+
+static gint
+hex4 (const char *p)
+{
+  gint value = 0;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      gint digit = g_ascii_xdigit_value (p[i]);
+      if (digit < 0)
+        return -1;
+      value = value * 16 + digit;
+    }
+  return value;
+}
+
+static gboolean
+lone_surrogate (GError     **error,
+                const char  *data,
+                gsize        offset)
+{
+  g_set_error (error, OUTBOX_STORE_ERROR, OUTBOX_STORE_ERROR_PARSE,
+               /* TRANSLATORS: %u is a line number */
+               _("Line %u of the file holds a \\u escape that is only half of a character "
+                 "(a lone surrogate)."), line_at (data, offset));
+  return FALSE;
+}
+
+/**
+ * outbox_json_check_text:
+ * @data: UTF-8 text that is about to be parsed as JSON
+ *
+ * Refuses what json-glib would mishandle: nesting deeper than
+ * %OUTBOX_JSON_MAX_DEPTH (its parser recurses and would overflow the stack),
+ * a \u0000 escape (it would silently cut the text there, and the next save
+ * would lose the rest), a \u escape of half a surrogate pair or without
+ * four hex digits (it would produce invalid UTF-8), and, outside strings,
+ * single quotes and comments, which json-glib accepts although they are not
+ * JSON, and anything after the first complete object or array.
+ *
+ * Returns: %TRUE when json-glib may parse @data
+ */
+gboolean
+outbox_json_check_text (const char  *data,
+                        gsize        length,
+                        GError     **error)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+  gboolean high_surrogate = FALSE;
+  gboolean ended = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+      gint value;
+
+      if (!in_string)
+        {
+          /* One value per file: json-glib refuses a second one too, but
+           * loses the memory of the first. */
+          if (ended && !g_ascii_isspace (c))
+            {
+              g_set_error (error, OUTBOX_STORE_ERROR, OUTBOX_STORE_ERROR_PARSE,
+                           /* TRANSLATORS: %u is a line number */
+                           _("Line %u of the file goes on after the end of the accounts."),
+                           line_at (data, i));
+              return FALSE;
+            }
+          if (c == '"')
+            in_string = TRUE;
+          else if (c == '[' || c == '{')
+            {
+              if (++depth > OUTBOX_JSON_MAX_DEPTH)
+                {
+                  g_set_error (error, OUTBOX_STORE_ERROR, OUTBOX_STORE_ERROR_PARSE,
+                               /* TRANSLATORS: %u is a line number */
+                               _("Line %u of the file nests lists or objects too deeply "
+                                 "for an accounts file."), line_at (data, i));
+                  return FALSE;
+                }
+            }
+          else if ((c == ']' || c == '}') && depth > 0)
+            ended = --depth == 0;
+          else if (c == '\'' || c == '/')
+            {
+              g_set_error (error, OUTBOX_STORE_ERROR, OUTBOX_STORE_ERROR_PARSE,
+                           /* TRANSLATORS: %u is a line number */
+                           _("Line %u of the file is not valid JSON: texts need double "
+                             "quotes, and comments are not allowed."), line_at (data, i));
+              return FALSE;
+            }
+          continue;
+        }
+
+      /* In a string: only the end and the escapes matter. */
+      if (c != '\\' || i + 1 >= length || data[i + 1] != 'u')
+        {
+          if (high_surrogate)
+            return lone_surrogate (error, data, i);
+          if (c == '"')
+            in_string = FALSE;
+          else if (c == '\\')
+            i++;
+          continue;
+        }
+      /* json-glib reads a malformed \u escape leniently, into anything
+       * from a lone surrogate to other characters than were written. */
+      if (i + 5 >= length || (value = hex4 (data + i + 2)) < 0)
+        {
+          g_set_error (error, OUTBOX_STORE_ERROR, OUTBOX_STORE_ERROR_PARSE,
+                       /* TRANSLATORS: %u is a line number */
+                       _("Line %u of the file holds a \\u escape without four hexadecimal "
+                         "digits."), line_at (data, i));
+          return FALSE;
+        }
+      i += 5;
+      if (value >= 0xdc00 && value <= 0xdfff)
+        {
+          if (!high_surrogate)
+            return lone_surrogate (error, data, i);
+          high_surrogate = FALSE;
+          continue;
+        }
+      if (high_surrogate)
+        return lone_surrogate (error, data, i);
+      if (value == 0)
+        {
+          g_set_error (error, OUTBOX_STORE_ERROR, OUTBOX_STORE_ERROR_PARSE,
+                       /* TRANSLATORS: %u is a line number */
+                       _("Line %u of the file holds a text with a NUL character (\\u0000), "
+                         "which Outbox cannot keep."), line_at (data, i));
+          return FALSE;
+        }
+      high_surrogate = value >= 0xd800 && value <= 0xdbff;
+    }
+
+  if (high_surrogate)
+    return lone_surrogate (error, data, length);
+  return TRUE;
+}
+
+/* Every text and key of the tree is valid UTF-8: whatever json-glib let
+ * through, nothing invalid reaches an account, a label or the next save. */
+static gboolean
+node_is_valid_text (JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *key;
+        JsonNode *member;
+
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, &key, &member))
+          if (!g_utf8_validate (key, -1, NULL) || !node_is_valid_text (member))
+            return FALSE;
+        return TRUE;
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          if (!node_is_valid_text (json_array_get_element (array, i)))
+            return FALSE;
+        return TRUE;
+      }
+    case JSON_NODE_VALUE:
+      return json_node_get_value_type (node) != G_TYPE_STRING ||
+             g_utf8_validate (json_node_get_string (node), -1, NULL);
+    case JSON_NODE_NULL:
+    default:
+      return TRUE;
+    }
 }
 
 static gboolean
@@ -281,8 +481,6 @@ outbox_accounts_new_from_data (const char  *data,
   JsonObject *root;
   JsonNode *node;
   JsonArray *array;
-  JsonObjectIter iter;
-  const char *key;
 
   if (length == 0)
     return parse_error (error, _("The file is empty.")), NULL;
@@ -290,16 +488,24 @@ outbox_accounts_new_from_data (const char  *data,
   if (memchr (data, '\0', length) != NULL || !g_utf8_validate_len (data, length, NULL))
     return parse_error (error, _("The file contains bytes that are not valid UTF-8 text.")), NULL;
 
+  if (!outbox_json_check_text (data, length, error))
+    return NULL;
+
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
+      /* json-glib quotes the bad part of the file, whatever its bytes. */
+      g_autofree char *detail = _outbox_text_for_message (local_error->message, 200);
+
       g_set_error (error, OUTBOX_STORE_ERROR, OUTBOX_STORE_ERROR_PARSE,
-                   _("The file is not valid JSON: %s"), local_error->message);
+                   _("The file is not valid JSON: %s"), detail);
       return NULL;
     }
 
   node = json_parser_get_root (parser);
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return parse_error (error, _("The file does not hold an accounts list.")), NULL;
+  if (!node_is_valid_text (node))
+    return parse_error (error, _("The file holds escapes that do not make valid text.")), NULL;
   root = json_node_get_object (node);
 
   node = json_object_get_member (root, "version");
@@ -335,17 +541,17 @@ outbox_accounts_new_from_data (const char  *data,
 
       if (!g_hash_table_add (ids, (gpointer)outbox_account_get_id (account)))
         {
+          g_autofree char *id = _outbox_text_for_message (outbox_account_get_id (account),
+                                                          QUOTE_MAX_CHARS);
+
           g_set_error (error, OUTBOX_STORE_ERROR, OUTBOX_STORE_ERROR_DUPLICATE,
                        _("Two accounts have the same id “%s”; each account needs its own."),
-                       outbox_account_get_id (account));
+                       id);
           return NULL;
         }
     }
 
-  json_object_iter_init (&iter, root);
-  while (json_object_iter_next (&iter, &key, &node))
-    if (strcmp (key, "version") != 0 && strcmp (key, "accounts") != 0)
-      json_object_set_member (extra, key, json_node_copy (node));
+  copy_members (extra, root, is_root_key);
 
   *extra_root = g_steal_pointer (&extra);
   return g_steal_pointer (&accounts);

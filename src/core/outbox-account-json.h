@@ -12,6 +12,15 @@ G_BEGIN_DECLS
 /* Files larger than this are not accounts files (10,000 accounts take ~5 MB). */
 #define OUTBOX_ACCOUNTS_FILE_MAX_SIZE (64 * 1024 * 1024)
 
+/* An accounts file nests 3 levels deep; keys of a newer version may add a
+ * few. json-glib recurses once per level, so a file of nothing but "[[[["
+ * would otherwise exhaust the stack. */
+#define OUTBOX_JSON_MAX_DEPTH 64
+
+gboolean       outbox_json_check_text             (const char     *data,
+                                                   gsize           length,
+                                                   GError        **error);
+
 JsonObject    *outbox_account_to_json             (OutboxAccount  *account);
 OutboxAccount *outbox_account_new_from_json       (JsonObject     *object,
                                                    guint           index,

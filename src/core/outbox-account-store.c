@@ -116,7 +116,6 @@ read_file (const char  *path,
            gsize       *length,
            GError     **error)
 {
-  g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(GError) local_error = NULL;
   GStatBuf st;
 

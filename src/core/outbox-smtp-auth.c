@@ -88,13 +88,38 @@ _outbox_sasl_initial_response (OutboxSaslMechanism  mechanism,
   return NULL;
 }
 
+/* RFC 4954: a 334 challenge is base64, possibly empty. Anything else is not
+ * a server speaking SASL, and gets no answer (least of all a password). */
+static gboolean
+is_base64 (const char *text)
+{
+  gsize len = strlen (text);
+  gsize padding = 0;
+
+  if (len % 4 != 0)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    {
+      if (text[i] == '=')
+        {
+          if (i < len - 2)
+            return FALSE;
+          padding++;
+        }
+      else if (padding > 0 || !(g_ascii_isalnum (text[i]) || text[i] == '+' || text[i] == '/'))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * _outbox_sasl_respond:
  * @round: 0 for the first 334 challenge, 1 for the second, …
  * @challenge: the base64 text of the 334 reply
  *
  * Returns: the base64 response, or %NULL with an %OUTBOX_SMTP_ERROR_PROTOCOL
- *   error when the server asks for more than the mechanism has to say
+ *   error when the challenge is not base64 or the server asks for more than
+ *   the mechanism has to say
  */
 char *
 _outbox_sasl_respond (OutboxSaslMechanism   mechanism,
@@ -104,6 +129,14 @@ _outbox_sasl_respond (OutboxSaslMechanism   mechanism,
                       const char           *password,
                       GError              **error)
 {
+  if (!is_base64 (challenge))
+    {
+      g_set_error (error, OUTBOX_SMTP_ERROR, OUTBOX_SMTP_ERROR_PROTOCOL,
+                   _("The server’s %s sign-in challenge is not in base64, as SMTP requires; "
+                     "Outbox sent nothing more."), _outbox_sasl_mechanism_name (mechanism));
+      return NULL;
+    }
+
   switch (mechanism)
     {
     case OUTBOX_SASL_PLAIN:

@@ -44,6 +44,7 @@ void               _outbox_smtp_channel_set_stream     (OutboxSmtpChannel  *self
                                                         GIOStream          *stream);
 GIOStream         *_outbox_smtp_channel_get_stream     (OutboxSmtpChannel  *self);
 gboolean           _outbox_smtp_channel_has_pending_input (OutboxSmtpChannel *self);
+gboolean           _outbox_smtp_channel_has_buffered_input (OutboxSmtpChannel *self);
 guint64            _outbox_smtp_channel_get_received   (OutboxSmtpChannel  *self);
 void               _outbox_smtp_channel_add_secret     (OutboxSmtpChannel  *self,
                                                         const char         *secret);

@@ -241,6 +241,15 @@ _outbox_smtp_channel_has_pending_input (OutboxSmtpChannel *self)
   return self->input->len > 0 || g_socket_get_available_bytes (socket) > 0;
 }
 
+/* TRUE when bytes were read that no reply used yet. Unlike
+ * _outbox_smtp_channel_has_pending_input() this ignores the socket, which
+ * under TLS may hold records that are no SMTP data (session tickets). */
+gboolean
+_outbox_smtp_channel_has_buffered_input (OutboxSmtpChannel *self)
+{
+  return self->input->len > 0;
+}
+
 guint64
 _outbox_smtp_channel_get_received (OutboxSmtpChannel *self)
 {
@@ -312,10 +321,13 @@ fail_protocol (GTask      *task,
   g_task_return_new_error (task, OUTBOX_SMTP_ERROR, OUTBOX_SMTP_ERROR_PROTOCOL, "%s", message);
 }
 
-/* Takes whole lines from the buffer into the reply until it is complete. */
+/* Takes whole lines from the buffer into the reply until it is complete.
+ * Owns @owned_task: hands it on to the next read, or drops it once the
+ * task has its result. */
 static void
-process_input (GTask *task)
+process_input (GTask *owned_task)
 {
+  g_autoptr(GTask) task = owned_task;
   ReadData *rd = g_task_get_task_data (task);
   OutboxSmtpChannel *self = rd->channel;
 
@@ -345,7 +357,7 @@ process_input (GTask *task)
               fail_protocol (task, message);
               return;
             }
-          read_more (task);
+          read_more (g_steal_pointer (&task));
           return;
         }
 

@@ -14,13 +14,18 @@
 static void read_greeting (OutboxSmtpSession *self);
 static void send_ehlo (OutboxSmtpSession *self);
 
-static void
-parse_capabilities (OutboxSmtpSession *self,
-                    OutboxSmtpReply   *reply)
+/* Reads the extensions of an EHLO reply: the flags, the SIZE limit (0 when
+ * none is given) and the AUTH mechanisms (upper case, each once, at most
+ * 32), replacing what @auth_mechanisms held. */
+void
+_outbox_smtp_parse_capabilities (OutboxSmtpReply        *reply,
+                                 OutboxSmtpCapabilities *capabilities,
+                                 guint64                *size_limit,
+                                 GPtrArray              *auth_mechanisms)
 {
-  self->capabilities = 0;
-  self->size_limit = 0;
-  g_ptr_array_set_size (self->auth_mechanisms, 0);
+  *capabilities = 0;
+  *size_limit = 0;
+  g_ptr_array_set_size (auth_mechanisms, 0);
 
   /* The first line names the server; each further line is one extension. */
   for (guint i = 1; i < reply->lines->len; i++)
@@ -28,28 +33,31 @@ parse_capabilities (OutboxSmtpSession *self,
       g_auto(GStrv) words = g_strsplit_set (g_ptr_array_index (reply->lines, i), " =", -1);
       const char *keyword = words[0];
 
+      /* An empty line ("250") splits into no words at all. */
+      if (keyword == NULL)
+        continue;
       if (g_ascii_strcasecmp (keyword, "STARTTLS") == 0)
-        self->capabilities |= OUTBOX_SMTP_CAPABILITY_STARTTLS;
+        *capabilities |= OUTBOX_SMTP_CAPABILITY_STARTTLS;
       else if (g_ascii_strcasecmp (keyword, "PIPELINING") == 0)
-        self->capabilities |= OUTBOX_SMTP_CAPABILITY_PIPELINING;
+        *capabilities |= OUTBOX_SMTP_CAPABILITY_PIPELINING;
       else if (g_ascii_strcasecmp (keyword, "8BITMIME") == 0)
-        self->capabilities |= OUTBOX_SMTP_CAPABILITY_8BITMIME;
+        *capabilities |= OUTBOX_SMTP_CAPABILITY_8BITMIME;
       else if (g_ascii_strcasecmp (keyword, "SMTPUTF8") == 0)
-        self->capabilities |= OUTBOX_SMTP_CAPABILITY_SMTPUTF8;
+        *capabilities |= OUTBOX_SMTP_CAPABILITY_SMTPUTF8;
       else if (g_ascii_strcasecmp (keyword, "CHUNKING") == 0)
-        self->capabilities |= OUTBOX_SMTP_CAPABILITY_CHUNKING;
+        *capabilities |= OUTBOX_SMTP_CAPABILITY_CHUNKING;
       else if (g_ascii_strcasecmp (keyword, "ENHANCEDSTATUSCODES") == 0)
-        self->capabilities |= OUTBOX_SMTP_CAPABILITY_ENHANCEDSTATUSCODES;
+        *capabilities |= OUTBOX_SMTP_CAPABILITY_ENHANCEDSTATUSCODES;
       else if (g_ascii_strcasecmp (keyword, "SIZE") == 0)
         {
           guint64 limit = 0;
-          self->capabilities |= OUTBOX_SMTP_CAPABILITY_SIZE;
+          *capabilities |= OUTBOX_SMTP_CAPABILITY_SIZE;
           if (words[1] && g_ascii_string_to_unsigned (words[1], 10, 0, G_MAXUINT64, &limit, NULL))
-            self->size_limit = limit;
+            *size_limit = limit;
         }
       else if (g_ascii_strcasecmp (keyword, "AUTH") == 0)
         {
-          self->capabilities |= OUTBOX_SMTP_CAPABILITY_AUTH;
+          *capabilities |= OUTBOX_SMTP_CAPABILITY_AUTH;
           for (guint j = 1; words[j]; j++)
             {
               g_autofree char *name = g_ascii_strup (words[j], -1);
@@ -57,13 +65,21 @@ parse_capabilities (OutboxSmtpSession *self,
 
               if (name[0] == '\0')
                 continue;
-              for (guint k = 0; k < self->auth_mechanisms->len; k++)
-                seen |= g_str_equal (name, g_ptr_array_index (self->auth_mechanisms, k));
-              if (!seen && self->auth_mechanisms->len < 32)
-                g_ptr_array_add (self->auth_mechanisms, g_steal_pointer (&name));
+              for (guint k = 0; k < auth_mechanisms->len; k++)
+                seen |= g_str_equal (name, g_ptr_array_index (auth_mechanisms, k));
+              if (!seen && auth_mechanisms->len < 32)
+                g_ptr_array_add (auth_mechanisms, g_steal_pointer (&name));
             }
         }
     }
+}
+
+static void
+parse_capabilities (OutboxSmtpSession *self,
+                    OutboxSmtpReply   *reply)
+{
+  _outbox_smtp_parse_capabilities (reply, &self->capabilities, &self->size_limit,
+                                   self->auth_mechanisms);
 }
 
 static void

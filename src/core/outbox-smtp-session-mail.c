@@ -12,6 +12,7 @@
 
 #include "outbox-smtp-session-private.h"
 #include "outbox-test-message.h"
+#include "outbox-util-private.h"
 
 /* Authentication */
 
@@ -60,9 +61,13 @@ auth_reply (OutboxSmtpSession *self,
     _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_AUTH_UNSUPPORTED, reply, TRUE, "%s",
                                _("The server turned down every sign-in method Outbox knows."));
   else
-    _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_AUTH_FAILED, reply, reply->code != 421,
-                               _("The server did not accept the user name “%s” with this "
-                                 "password."), login);
+    {
+      g_autofree char *shown = _outbox_text_for_message (login, 100);
+
+      _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_AUTH_FAILED, reply, reply->code != 421,
+                                 _("The server did not accept the user name “%s” with this "
+                                   "password."), shown);
+    }
 }
 
 static void

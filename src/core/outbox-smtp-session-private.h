@@ -92,6 +92,10 @@ void _outbox_smtp_session_fail_io       (OutboxSmtpSession  *self,
 
 /* outbox-smtp-session-connect.c */
 void _outbox_smtp_session_connect       (OutboxSmtpSession  *self);
+void _outbox_smtp_parse_capabilities    (OutboxSmtpReply        *reply,
+                                         OutboxSmtpCapabilities *capabilities,
+                                         guint64                *size_limit,
+                                         GPtrArray              *auth_mechanisms);
 
 /* outbox-smtp-session-mail.c */
 void _outbox_smtp_session_authenticate  (OutboxSmtpSession  *self);

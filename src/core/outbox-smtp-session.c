@@ -19,6 +19,9 @@
  * deadline leaves a quarter of that second to close and report. */
 #define DEADLINE_MARGIN_MS 750
 
+/* How much of a hostile value an error message quotes. */
+#define QUOTE_MAX_CHARS 100
+
 enum {
   SIGNAL_STEP,
   N_SIGNALS
@@ -173,9 +176,13 @@ _outbox_smtp_session_fail_io (OutboxSmtpSession *self,
                                timeout);
   else if (error->domain == G_RESOLVER_ERROR ||
            g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_NOT_FOUND))
-    _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_DNS, NULL, FALSE,
-                               _("The server name “%s” could not be found (%s)."),
-                               self->host, error->message);
+    {
+      g_autofree char *host = _outbox_text_for_message (self->host, QUOTE_MAX_CHARS);
+      g_autofree char *why = _outbox_text_for_message (error->message, QUOTE_MAX_CHARS * 4);
+
+      _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_DNS, NULL, FALSE,
+                                 _("The server name “%s” could not be found (%s)."), host, why);
+    }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
     _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_REFUSED, NULL, FALSE,
                                _("The server %s refused the connection on port %u."),
@@ -257,6 +264,17 @@ sent_cb (GObject      *object,
   _outbox_smtp_session_expect (self, self->handler);
 }
 
+/* Bytes that arrived before a command was sent answer no command: the
+ * server is out of step with us, or someone injects replies. In the clear
+ * the socket's queue counts too; under TLS only what was already read. */
+static gboolean
+has_unsolicited_input (OutboxSmtpSession *self)
+{
+  if (self->tls != NULL && _outbox_smtp_channel_get_stream (self->channel) == G_IO_STREAM (self->tls))
+    return _outbox_smtp_channel_has_buffered_input (self->channel);
+  return _outbox_smtp_channel_has_pending_input (self->channel);
+}
+
 /* Writes @data in one piece, then reads one reply for @handler. */
 void
 _outbox_smtp_session_send_raw (OutboxSmtpSession  *self,
@@ -265,6 +283,16 @@ _outbox_smtp_session_send_raw (OutboxSmtpSession  *self,
                                const char * const *shown,
                                OutboxReplyHandler  handler)
 {
+  if (!self->quitting && has_unsolicited_input (self))
+    {
+      _outbox_smtp_session_note (self, "Data arrived that answers no command");
+      _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_PROTOCOL, NULL, FALSE, "%s",
+                                 _("The server sent a reply before Outbox asked anything, so "
+                                   "its answers no longer match the commands; the test "
+                                   "stopped before sending more."));
+      return;
+    }
+
   self->handler = handler;
   _outbox_smtp_channel_send_async (self->channel, data, len, shown, self->cancellable, sent_cb,
                                    g_object_ref (self));
@@ -545,18 +573,27 @@ outbox_smtp_session_run_async (OutboxSmtpSession   *self,
       return;
     }
 
+  /* The messages quote an address escaped: it may hold the line breaks
+   * that make it invalid. */
   if (!_outbox_address_is_mailbox (outbox_account_get_sender_address (self->account)))
     {
+      g_autofree char *shown =
+        _outbox_text_for_message (outbox_account_get_sender_address (self->account),
+                                  QUOTE_MAX_CHARS);
+
       _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_SENDER_REJECTED, NULL, FALSE,
                                  _("The sender address “%s” is not a valid email address."),
-                                 outbox_account_get_sender_address (self->account));
+                                 shown);
       return;
     }
   if (!_outbox_address_is_mailbox (outbox_smtp_session_get_recipient (self)))
     {
+      g_autofree char *shown =
+        _outbox_text_for_message (outbox_smtp_session_get_recipient (self), QUOTE_MAX_CHARS);
+
       _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_RECIPIENT_REJECTED, NULL, FALSE,
                                  _("The recipient address “%s” is not a valid email address."),
-                                 outbox_smtp_session_get_recipient (self));
+                                 shown);
       return;
     }
 

@@ -97,13 +97,16 @@ message_id_domain (const char *address)
   return ascii ? ascii : g_strdup ("localhost");
 }
 
+/* TRUE when @text can go into a header as it is: ASCII, and nothing a
+ * reader would decode as an RFC 2047 encoded-word (a name typed as
+ * "=?UTF-8?B?…?=" would otherwise reach the recipient as other text). */
 static gboolean
-is_ascii (const char *text)
+is_plain_ascii (const char *text)
 {
   for (const char *p = text; *p; p++)
     if ((guchar)*p >= 0x80)
       return FALSE;
-  return TRUE;
+  return strstr (text, "=?") == NULL;
 }
 
 /* RFC 2047 encoded-words for @text, folded one word per line. Each word
@@ -236,22 +239,29 @@ outbox_test_message_compose (OutboxAccount  *account,
       !check_field (outbox_account_get_login (account), _("user name"), error))
     return NULL;
 
+  /* An invalid address is quoted escaped: it may hold line breaks. */
   if (!_outbox_address_is_mailbox (sender))
     {
+      g_autofree char *shown = _outbox_text_for_message (sender, 100);
+
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("The sender address “%s” is not a valid email address."), sender);
+                   _("The sender address “%s” is not a valid email address."), shown);
       return NULL;
     }
   if (!_outbox_address_is_mailbox (recipient))
     {
+      g_autofree char *shown = _outbox_text_for_message (recipient, 100);
+
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("The recipient address “%s” is not a valid email address."), recipient);
+                   _("The recipient address “%s” is not a valid email address."), shown);
       return NULL;
     }
   if (reply_to && *reply_to && !_outbox_address_is_mailbox (reply_to))
     {
+      g_autofree char *shown = _outbox_text_for_message (reply_to, 100);
+
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("The reply-to address “%s” is not a valid email address."), reply_to);
+                   _("The reply-to address “%s” is not a valid email address."), shown);
       return NULL;
     }
 
@@ -275,7 +285,7 @@ outbox_test_message_compose (OutboxAccount  *account,
   g_mime_message_set_message_id (message, message_id);
 
   /* Non-ASCII names and subjects get encoded-words every decoder reads. */
-  if (sender_name && *sender_name && !is_ascii (sender_name))
+  if (sender_name && *sender_name && !is_plain_ascii (sender_name))
     {
       g_autofree char *words = encode_words (sender_name);
       g_autofree char *value = NULL;
@@ -286,7 +296,7 @@ outbox_test_message_compose (OutboxAccount  *account,
                              internet_address_mailbox_get_idn_addr (INTERNET_ADDRESS_MAILBOX (mailbox)));
       set_raw_header (message, "From", value);
     }
-  if (!is_ascii (subject))
+  if (!is_plain_ascii (subject))
     {
       g_autofree char *words = encode_words (subject);
       g_autofree char *value = g_strdup_printf (" %s\n", words);

@@ -14,10 +14,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (InternetAddressMailbox, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeMessage, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeTextPart, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeStream, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeParser, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeFormatOptions, g_mime_format_options_free)
 
 void      _outbox_init                (void);
 gboolean  _outbox_address_is_mailbox  (const char *address);
 gboolean  _outbox_hostname_is_valid   (const char *ascii_host);
+char     *_outbox_text_for_message    (const char *text,
+                                       glong       max_chars);
 
 G_END_DECLS

@@ -105,3 +105,31 @@ _outbox_hostname_is_valid (const char *ascii_host)
       label = dot + 1;
     }
 }
+
+/* @text as an error message may quote it: valid UTF-8, control characters
+ * (which could split the message or drive a terminal) shown as \xNN, and at
+ * most @max_chars characters, so that a megabyte of hostile input does not
+ * become a megabyte of message. */
+char *
+_outbox_text_for_message (const char *text,
+                          glong       max_chars)
+{
+  g_autofree char *valid = g_utf8_make_valid (text ? text : "", -1);
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *p = valid;
+
+  for (glong n = 0; *p && n < max_chars; p = g_utf8_next_char (p), n++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\x%02x", c);
+      else if (c >= 0x80 && c < 0xa0)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_unichar (out, c);
+    }
+  if (*p != '\0')
+    g_string_append (out, "…");
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}

@@ -100,8 +100,10 @@ class Scenario:
     caps_tls: tuple = None              # after TLS; None: the same as caps
     offer_starttls: bool = True         # add STARTTLS before TLS when --certs is given
     replies: dict = dataclasses.field(default_factory=dict)  # VERB -> action
-    drip: float = 0.0                   # seconds between two bytes sent
+    drip: float = 0.0                   # seconds between two pieces sent
+    drip_size: int = 1                  # bytes in each piece when dripping
     implicit_tls: bool = False          # TLS from the first byte (when --certs is given)
+    line_end: bytes = b"\r\n"           # what ends each reply line
 
 
 # -- custom actions ----------------------------------------------------------
@@ -150,6 +152,92 @@ async def starttls_refused(conn, arg):
 async def refuse_auth(conn, arg):
     """AUTH refused whatever the mechanism, before any exchange."""
     await conn.reply("502 5.5.1 Error: authentication not enabled")
+
+
+# -- helpers of the hostile-server scenarios (tests/test-hostile-server.c) -----
+
+async def starttls_injection_late(conn, arg):
+    """The 220 to STARTTLS, then 0.2 s later a forged reply in the clear,
+    where the client's TLS handshake expects the server's first record."""
+    await conn.send_raw(b"220 2.0.0 go ahead\r\n")
+    await asyncio.sleep(0.2)
+    await conn.send_raw(b"250 2.0.0 injected\r\n")
+    await conn.silence()
+
+
+async def unsolicited_late(conn, arg):
+    """The greeting, then 0.3 s later a reply nobody asked for."""
+    await conn.reply("220 localhost ESMTP Outbox fault server")
+    await asyncio.sleep(0.3)
+    await conn.reply("250 2.0.0 unsolicited")
+
+
+async def stall_handshake(conn):
+    """Reads the ClientHello, answers with the first 5 bytes of a 16 KB
+    handshake record, and never sends the rest."""
+    await conn.read_chunk()
+    await conn.send_raw(b"\x16\x03\x03\x40\x00")
+    await conn.silence()
+
+
+async def stalled_tls_port(conn, arg):
+    await stall_handshake(conn)
+
+
+async def starttls_stall(conn, arg):
+    await conn.reply("220 2.0.0 Ready to start TLS")
+    await stall_handshake(conn)
+
+
+def raw_after_tls(data, what):
+    """EHLO answered normally before TLS; after TLS, @data goes straight
+    onto the socket, outside the TLS layer."""
+    async def action(conn, arg):
+        if not conn.tls:
+            await conn.cmd_EHLO(arg)
+            return
+        sock = conn.writer.get_extra_info("socket")
+        os.write(sock.fileno(), data)
+        conn.server.log.event(conn.n, "send", conn.tls, data, note=what)
+        await conn.silence()
+    return action
+
+
+async def close_notify_after_tls(conn, arg):
+    """After TLS, EHLO ends the TLS session (close_notify) and the connection."""
+    if not conn.tls:
+        await conn.cmd_EHLO(arg)
+        return
+    await conn.close()
+
+
+async def huge_greeting_line(conn, arg):
+    """One greeting line of 1.5 MB, with its CRLF."""
+    await conn.send_raw(b"220 " + b"x" * (1536 * 1024) + b"\r\n")
+    await conn.silence()
+
+
+async def huge_greeting_lines(conn, arg):
+    """1.5 MB of well-formed continuation lines, then a last line."""
+    line = b"220-" + b"y" * 1020 + b"\r\n"
+    await conn.send_raw(line * 1536 + b"220 end of a very long greeting\r\n")
+    await conn.silence()
+
+
+def auth_exchange(*challenges, outcome="235 2.7.0 Authentication successful", endless=None):
+    """AUTH answered with these 334 challenges (exactly as given), reading
+    the client's line after each; then @outcome, or @endless forever."""
+    async def action(conn, arg):
+        for challenge in challenges:
+            await conn.reply(challenge)
+            if await conn.read_line() is None:
+                return
+        while endless is not None and not conn.closing():
+            await conn.reply(endless)
+            if await conn.read_line() is None:
+                return
+        await conn.reply(outcome)
+    return action
 
 
 # -- the table ---------------------------------------------------------------
@@ -227,6 +315,132 @@ SCENARIOS = {
     "helo-only": Scenario(
         "Answers EHLO with 500 and accepts HELO (no extensions at all).",
         replies={"EHLO": "500 5.5.1 Error: command not recognized"}),
+
+    # -- hostile servers: the cases of tests/test-hostile-server.c ------------
+    "starttls-502": Scenario(
+        "Offers STARTTLS, then answers it with 502.",
+        replies={"STARTTLS": "502 5.5.1 Error: command not implemented"}),
+    "starttls-stripped-auth": Scenario(
+        "A stripped EHLO: no STARTTLS, AUTH PLAIN LOGIN offered (and accepted) in the clear.",
+        offer_starttls=False),
+    "starttls-injection-late": Scenario(
+        "Answers STARTTLS with 220, then 0.2 s later a forged \"250\" in the clear "
+        "where the TLS handshake should be.",
+        replies={"STARTTLS": starttls_injection_late}),
+    "auth-before-tls-only": Scenario(
+        "AUTH PLAIN LOGIN offered before TLS only; none after it.",
+        caps_tls=("PIPELINING", "SIZE 10485760", "8BITMIME", "ENHANCEDSTATUSCODES")),
+    "auth-mechanisms-change": Scenario(
+        "AUTH CRAM-MD5 PLAIN LOGIN before TLS, only AUTH LOGIN after it.",
+        caps=("PIPELINING", "SIZE 10485760", "AUTH CRAM-MD5 PLAIN LOGIN"),
+        caps_tls=("PIPELINING", "SIZE 10485760", "AUTH LOGIN")),
+    "unsolicited-greeting": Scenario(
+        "The greeting and a reply nobody asked for, in one packet.",
+        greeting=Raw(b"220 localhost ESMTP\r\n250 2.0.0 unsolicited\r\n")),
+    "unsolicited-late": Scenario(
+        "The greeting, then 0.3 s later a reply nobody asked for.",
+        greeting=unsolicited_late),
+    "unsolicited-after-auth": Scenario(
+        "AUTH succeeds, with a reply nobody asked for in the same packet.",
+        replies={"AUTH": "235 2.7.0 Authentication successful\n250 2.0.0 unsolicited"}),
+    "fragmented": Scenario(
+        "The success flow, every reply cut into 2-byte packets.",
+        drip=0.001, drip_size=2),
+    "fragmented-bytes": Scenario(
+        "The success flow, every reply sent one byte per packet (CR and LF apart).",
+        drip=0.0002, drip_size=1),
+    "bare-lf": Scenario(
+        "The success flow with every reply line ended by LF alone.",
+        line_end=b"\n"),
+    "bare-lf-multiline": Scenario(
+        "An EHLO reply whose lines end in LF alone, then CRLF.",
+        replies={"EHLO": Raw(b"250-localhost Hello\n250-SIZE 10485760\n250-AUTH PLAIN\n"
+                             b"250 8BITMIME\r\n")}),
+    "code-2x5": Scenario(
+        "Greets with the reply code \"2x5\".",
+        greeting="2x5 localhost ESMTP"),
+    "code-999": Scenario(
+        "Answers EHLO with the reply code 999.",
+        replies={"EHLO": "999 localhost Hello"}),
+    "code-letters-auth": Scenario(
+        "Ends the AUTH exchange with \"2a5\".",
+        replies={"AUTH": "2a5 2.7.0 Authentication successful"}),
+    "code-four-digits": Scenario(
+        "Answers MAIL with \"2500 Ok\".",
+        replies={"MAIL": "2500 2.1.0 Ok"}),
+    "code-1xx-data": Scenario(
+        "Answers DATA with \"154\" instead of 354.",
+        replies={"DATA": "154 End data with <CR><LF>.<CR><LF>"}),
+    "mismatched-greeting": Scenario(
+        "A greeting whose lines carry 220 and 221.",
+        greeting=Raw(b"220-localhost ESMTP\r\n221 2.0.0 Bye\r\n")),
+    "mixed-codes-ehlo": Scenario(
+        "An EHLO reply whose lines carry 250 and 251.",
+        replies={"EHLO": Raw(b"250-localhost\r\n251 PIPELINING\r\n")}),
+    "ehlo-empty-lines": Scenario(
+        "An EHLO reply with empty lines (\"250-\" and \"250\" alone) around its keywords.",
+        replies={"EHLO": Raw(b"250-localhost Hello\r\n250-\r\n250-AUTH PLAIN\r\n250-SIZE\r\n"
+                             b"250-SIZE=\r\n250-AUTH\r\n250\r\n")}),
+    "mismatched-auth": Scenario(
+        "Ends the AUTH exchange with \"235-\" then \"535\".",
+        replies={"AUTH": "235-2.7.0 Authentication successful\n535 5.7.8 Rejected"}),
+    "nul-in-reply": Scenario(
+        "Answers MAIL with a line holding a NUL byte.",
+        replies={"MAIL": Raw(b"250 2.1.0 Ok\x00 RCPT TO:<x@example.test>\r\n")}),
+    "hostile-greeting-text": Scenario(
+        "A greeting with invalid UTF-8 and terminal escape sequences; the rest succeeds.",
+        greeting=Raw(b"220 localhost \xff\xfe\xc0\xaf \x1b[2J\x1b]0;owned\x07 ESMTP\r\n")),
+    "huge-greeting": Scenario(
+        "Greets with one line of 1.5 MB (with its CRLF).",
+        greeting=huge_greeting_line),
+    "huge-greeting-lines": Scenario(
+        "Greets with 1.5 MB of continuation lines, then a last line.",
+        greeting=huge_greeting_lines),
+    "close-after-first-byte": Scenario(
+        "Sends the first byte of the greeting and closes (on every connection).",
+        greeting=Raw(b"2", close=True)),
+    "tls-port-stall": Scenario(
+        "Stands for an implicit-TLS port (plain listener): reads the ClientHello, sends "
+        "5 bytes of a handshake record and stalls.",
+        greeting=stalled_tls_port),
+    "starttls-stall": Scenario(
+        "Agrees to STARTTLS, reads the ClientHello, sends 5 bytes of a handshake "
+        "record and stalls.",
+        replies={"STARTTLS": starttls_stall}),
+    "tls-alert-mid-session": Scenario(
+        "After TLS, answers EHLO with a fatal TLS alert written outside the TLS layer.",
+        replies={"EHLO": raw_after_tls(b"\x15\x03\x03\x00\x02\x02\x28", "alert")}),
+    "tls-plaintext-mid-session": Scenario(
+        "After TLS, answers EHLO in the clear, outside the TLS layer.",
+        replies={"EHLO": raw_after_tls(b"250 2.0.0 plain text after TLS\r\n", "plaintext")}),
+    "tls-close-mid-session": Scenario(
+        "After TLS, answers EHLO by ending TLS (close_notify) and the connection.",
+        replies={"EHLO": close_notify_after_tls}),
+    "auth-login-not-base64": Scenario(
+        "AUTH LOGIN only; its challenges are plain text, not base64.",
+        caps=("PIPELINING", "AUTH LOGIN"),
+        replies={"AUTH": auth_exchange("334 Username:", "334 Password:")}),
+    "cram-md5-empty-challenge": Scenario(
+        "AUTH CRAM-MD5 only, with an empty challenge.",
+        caps=("PIPELINING", "AUTH CRAM-MD5"),
+        replies={"AUTH": auth_exchange("334 ")}),
+    "cram-md5-not-base64": Scenario(
+        "AUTH CRAM-MD5 only; the challenge is sent raw, not in base64.",
+        caps=("PIPELINING", "AUTH CRAM-MD5"),
+        replies={"AUTH": auth_exchange("334 <1896.697170952@postoffice.example.test>")}),
+    "auth-endless-334": Scenario(
+        "AUTH LOGIN only; after the password, more 334 challenges forever.",
+        caps=("PIPELINING", "AUTH LOGIN"),
+        replies={"AUTH": auth_exchange("334 VXNlcm5hbWU6", endless="334 UGFzc3dvcmQ6")}),
+    "no-354": Scenario(
+        "Accepts MAIL and RCPT, never answers DATA.",
+        replies={"DATA": SILENCE}),
+    "no-final-250": Scenario(
+        "Reads the whole message, never answers the final dot.",
+        replies={"MESSAGE": SILENCE}),
+    "quit-hangs": Scenario(
+        "Accepts the message, never answers QUIT nor closes.",
+        replies={"QUIT": SILENCE}),
 }
 
 
@@ -259,6 +473,7 @@ class Connection:
         self.tls = server.implicit_tls
         self.buffer = b""
         self.eof = False
+        self.close_logged = False
         self.size_limit = None
 
     # -- output -------------------------------------------------------------
@@ -271,21 +486,25 @@ class Connection:
         self.server.log.event(self.n, "send", self.tls, data)
         try:
             if self.scenario.drip > 0:
-                for i in range(len(data)):
+                step = self.scenario.drip_size
+                for i in range(0, len(data), step):
                     if self.closing():
                         return
-                    self.writer.write(data[i:i + 1])
+                    self.writer.write(data[i:i + step])
                     await self.writer.drain()
                     await asyncio.sleep(self.scenario.drip)
             else:
                 self.writer.write(data)
                 await self.writer.drain()
-        except (ConnectionError, OSError):
+        except (ConnectionError, OSError) as e:
+            self.server.log.event(self.n, "error", self.tls, error=repr(e))
             self.writer.close()
 
     async def reply(self, text):
-        """Sends reply lines ("\n" between them) with CRLF, in one write."""
-        await self.send_raw("".join(line + "\r\n" for line in text.split("\n")).encode())
+        """Sends reply lines ("\n" between them) with CRLF (or the
+        scenario's line end), in one write."""
+        end = self.scenario.line_end
+        await self.send_raw(b"".join(line.encode() + end for line in text.split("\n")))
 
     async def act(self, action, arg=""):
         """Runs an action; returns False when the connection is done."""
@@ -308,8 +527,12 @@ class Connection:
         return not self.closing()
 
     async def close(self):
-        if not self.closing():
+        # Logged once even when the transport is closing already (the client
+        # hung up while a dripped reply was still being sent).
+        if not self.close_logged:
+            self.close_logged = True
             self.server.log.event(self.n, "close", self.tls)
+        if not self.closing():
             self.writer.close()
 
     # -- input --------------------------------------------------------------
