@@ -313,7 +313,10 @@ test_apply_login_form (void)
   g_assert_cmpint (outbox_account_get_auth (account), ==, OUTBOX_AUTH_PASSWORD);
   g_assert_cmpstr (outbox_account_get_username (account), ==, "joe.hill");
   g_assert_cmpuint (changed, ==, OUTBOX_ACCOUNT_FIELD_ALL);
-  g_assert_cmpuint (g_hash_table_size (outbox_account_validate (account)), <=, 1);
+  {
+    g_autoptr(GHashTable) problems = outbox_account_validate (account);
+    g_assert_cmpuint (g_hash_table_size (problems), <=, 1);
+  }
 
   g_clear_object (&account);
   account = outbox_account_new ();
