@@ -301,7 +301,6 @@ test_apply_login_form (void)
 {
   OutboxProviders *providers = outbox_providers_get_default ();
   g_autoptr(OutboxAccount) account = outbox_account_new ();
-  g_autoptr(GHashTable) problems = NULL;
   OutboxAccountFields changed;
 
   outbox_account_set_sender_address (account, "joe.hill@riseup.net");
@@ -314,8 +313,10 @@ test_apply_login_form (void)
   g_assert_cmpint (outbox_account_get_auth (account), ==, OUTBOX_AUTH_PASSWORD);
   g_assert_cmpstr (outbox_account_get_username (account), ==, "joe.hill");
   g_assert_cmpuint (changed, ==, OUTBOX_ACCOUNT_FIELD_ALL);
-  problems = outbox_account_validate (account);
-  g_assert_cmpuint (g_hash_table_size (problems), <=, 1);
+  {
+    g_autoptr(GHashTable) problems = outbox_account_validate (account);
+    g_assert_cmpuint (g_hash_table_size (problems), <=, 1);
+  }
 
   g_clear_object (&account);
   account = outbox_account_new ();
