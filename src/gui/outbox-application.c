@@ -19,6 +19,7 @@ struct _OutboxApplication
 
   OutboxAccountStore *store;
   OutboxSecrets      *secrets;
+  OutboxTestStatus   *test_status;
 };
 
 G_DEFINE_FINAL_TYPE (OutboxApplication, outbox_application, ADW_TYPE_APPLICATION)
@@ -75,6 +76,7 @@ outbox_application_startup (GApplication *app)
   file = outbox_account_store_get_default_file ();
   self->store = outbox_account_store_new (file);
   self->secrets = outbox_secrets_new ();
+  self->test_status = outbox_test_status_new ();
 }
 
 static void
@@ -95,6 +97,7 @@ outbox_application_dispose (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->secrets);
+  g_clear_object (&self->test_status);
 
   G_OBJECT_CLASS (outbox_application_parent_class)->dispose (object);
 }
@@ -141,4 +144,14 @@ outbox_application_get_secrets (OutboxApplication *self)
   g_return_val_if_fail (OUTBOX_IS_APPLICATION (self), NULL);
 
   return self->secrets;
+}
+
+/* Returns: (transfer none): the latest test of each account, shared by the
+ * test view, "Test all" and the account list. */
+OutboxTestStatus *
+outbox_application_get_test_status (OutboxApplication *self)
+{
+  g_return_val_if_fail (OUTBOX_IS_APPLICATION (self), NULL);
+
+  return self->test_status;
 }

@@ -8,6 +8,7 @@
 #include "outbox.h"
 #include "outbox-account-store.h"
 #include "outbox-secrets.h"
+#include "outbox-test-status.h"
 
 G_BEGIN_DECLS
 
@@ -18,5 +19,6 @@ G_DECLARE_FINAL_TYPE (OutboxApplication, outbox_application, OUTBOX, APPLICATION
 OutboxApplication  *outbox_application_new         (void);
 OutboxAccountStore *outbox_application_get_store   (OutboxApplication *self);
 OutboxSecrets      *outbox_application_get_secrets (OutboxApplication *self);
+OutboxTestStatus   *outbox_application_get_test_status (OutboxApplication *self);
 
 G_END_DECLS
