@@ -6,6 +6,8 @@
 #include <glib.h>
 #include <gmime/gmime.h>
 
+#include "outbox-account.h"
+
 G_BEGIN_DECLS
 
 /* GMime 3.2 declares no autoptr cleanups of its own. */
@@ -22,5 +24,9 @@ gboolean  _outbox_address_is_mailbox  (const char *address);
 gboolean  _outbox_hostname_is_valid   (const char *ascii_host);
 char     *_outbox_text_for_message    (const char *text,
                                        glong       max_chars);
+
+char     *_outbox_account_first_problem (OutboxAccount  *account,
+                                         gboolean        connection_only,
+                                         const char    **label);
 
 G_END_DECLS
