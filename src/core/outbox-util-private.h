@@ -25,6 +25,10 @@ gboolean  _outbox_hostname_is_valid   (const char *ascii_host);
 char     *_outbox_text_for_message    (const char *text,
                                        glong       max_chars);
 
+glong     _outbox_utf8_width          (const char *text);
+void      _outbox_string_append_padded (GString    *out,
+                                        const char *text,
+                                        glong       width);
 char     *_outbox_account_first_problem (OutboxAccount  *account,
                                          gboolean        connection_only,
                                          const char    **label);

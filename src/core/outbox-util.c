@@ -190,3 +190,41 @@ _outbox_account_first_problem (OutboxAccount  *account,
     }
   return NULL;
 }
+
+/**
+ * _outbox_utf8_width:
+ *
+ * How many columns a terminal gives @text: combining marks (as in a
+ * Lithuanian "ą̃") and other zero-width characters take none, wide ones
+ * (CJK, most emoji) two, every other character one. Not bytes: Greek
+ * letters take two bytes and one column.
+ */
+glong
+_outbox_utf8_width (const char *text)
+{
+  glong width = 0;
+
+  g_return_val_if_fail (text != NULL, 0);
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iszerowidth (c))
+        continue;
+      width += g_unichar_iswide (c) ? 2 : 1;
+    }
+  return width;
+}
+
+/* Appends @text and then spaces up to @width columns (none when it is as
+ * wide or wider). */
+void
+_outbox_string_append_padded (GString    *out,
+                              const char *text,
+                              glong       width)
+{
+  g_string_append (out, text);
+  for (glong i = _outbox_utf8_width (text); i < width; i++)
+    g_string_append_c (out, ' ');
+}
