@@ -195,15 +195,25 @@ gui_test_screenshot (GtkWidget  *widget,
   /* Let transitions end and the last frame be laid out; the paintable
    * holds what the widget looks like when it is made. */
   gui_test_wait_ms (400);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
+  /* A widget whose size is being renegotiated has no image yet; a slow
+   * build (ASan) may come here between two frames: try a few more. */
+  for (guint attempt = 0;; attempt++)
+    {
+      paintable = gtk_widget_paintable_new (widget);
+      snapshot = gtk_snapshot_new ();
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
 
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  if (node == NULL)
-    g_error ("nothing rendered: mapped %d, %d×%d", gtk_widget_get_mapped (widget), width, height);
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node != NULL)
+        break;
+      if (attempt == 50)
+        g_error ("nothing rendered: mapped %d, %d×%d", gtk_widget_get_mapped (widget),
+                 width, height);
+      g_clear_object (&paintable);
+      gui_test_wait_ms (100);
+    }
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
                                          node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   gsk_render_node_unref (node);

@@ -164,7 +164,10 @@ test_broken_file (Fixture       *f,
   g_assert_cmpstr (main_page (f), ==, "error");
   gui_test_screenshot (GTK_WIDGET (f->window), "broken-1024x700");
   gui_test_wait_ms (700);
-  g_assert_cmpstr (gui_test_read_accounts (), ==, broken);
+  {
+    g_autofree char *now = gui_test_read_accounts ();
+    g_assert_cmpstr (now, ==, broken);
+  }
 
   /* Start Over keeps the old file beside, under a dated name. */
   g_signal_emit_by_name (CHILD (f->window, OUTBOX_TYPE_WINDOW, "start_over_button"), "clicked");
@@ -201,7 +204,10 @@ test_newer_version (Fixture       *f,
   g_assert_true (listed (f, "Τιμολόγια|Support|Arved"));
   gui_test_screenshot (GTK_WIDGET (f->window), "read-only-1024x700");
   gui_test_wait_ms (700);
-  g_assert_cmpstr (gui_test_read_accounts (), ==, before);
+  {
+    g_autofree char *now = gui_test_read_accounts ();
+    g_assert_cmpstr (now, ==, before);
+  }
 }
 
 /* Ctrl+? opens the shortcuts window that lists the app's keys. */
@@ -346,6 +352,7 @@ test_program_quits (Fixture       *f,
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_autoptr(GSubprocess) outbox = NULL;
   g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GVariant) reply = NULL;
   g_autoptr(GError) error = NULL;
   Run run = { FALSE, NULL };
 
@@ -366,10 +373,10 @@ test_program_quits (Fixture       *f,
   g_assert_false (run.exited);
   gui_test_wait_ms (500);
 
-  g_dbus_connection_call_sync (bus, APPLICATION_ID, "/io/github/outbox/Outbox",
-                               "org.gtk.Actions", "Activate",
-                               g_variant_new ("(sava{sv})", "quit", NULL, NULL),
-                               NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  reply = g_dbus_connection_call_sync (bus, APPLICATION_ID, "/io/github/outbox/Outbox",
+                                       "org.gtk.Actions", "Activate",
+                                       g_variant_new ("(sava{sv})", "quit", NULL, NULL),
+                                       NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
   g_assert_no_error (error);
   WAIT_UNTIL (run.exited);
   g_assert_true (g_subprocess_get_if_exited (outbox));
