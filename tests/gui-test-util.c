@@ -61,6 +61,15 @@ gui_test_write_accounts (const char *json)
   g_assert_no_error (error);
 }
 
+gint64
+gui_test_wait_limit (void)
+{
+  const char *seconds = g_getenv ("OUTBOX_TEST_WAIT_SECONDS");
+  gint64 n = seconds ? g_ascii_strtoll (seconds, NULL, 10) : 0;
+
+  return (n > 0 ? n : 10) * G_USEC_PER_SEC;
+}
+
 /* Returns: the file's bytes, or %NULL when there is no file. */
 char *
 gui_test_read_accounts (void)
@@ -369,7 +378,20 @@ activate (Fixture    *f,
           const char *action,
           GVariant   *parameter)
 {
-  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (f->window), action, parameter));
+  /* GTK 4.8 does not always sink a floating parameter: own it here. */
+  g_autoptr(GVariant) owned = parameter ? g_variant_ref_sink (parameter) : NULL;
+
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (f->window), action, owned));
+}
+
+/* Whether the names the sidebar shows (listed_names()) contain @part. */
+gboolean
+listed_contains (Fixture    *f,
+                 const char *part)
+{
+  g_autofree char *names = listed_names (f);
+
+  return strstr (names, part) != NULL;
 }
 
 /* The names the sidebar shows, as a person would read them. */
