@@ -13,6 +13,7 @@
 #include "outbox-account-editor.h"
 #include "outbox-secrets-copy.h"
 #include "outbox-sidebar.h"
+#include "outbox-test-all.h"
 #include "outbox-trash.h"
 #include "outbox-window-private.h"
 
@@ -38,6 +39,7 @@ struct _OutboxWindow
   GtkWidget            *start_over_button;
   AdwLeaflet           *leaflet;
   OutboxSidebar        *sidebar;
+  OutboxTestAll        *test_all;
   GtkWidget            *content_box;
   GtkWidget            *duplicate_button;
   AdwWindowTitle       *content_title;
@@ -103,6 +105,10 @@ update_actions (OutboxWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-account",
                                  editable && (has_account || is_new));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start-over", load_failed (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.test-all",
+                                 !self->loading && !load_failed (self) &&
+                                 g_list_model_get_n_items (G_LIST_MODEL (self->store)) > 0 &&
+                                 !outbox_test_all_get_running (self->test_all));
   /* A new account cannot be duplicated yet; on a narrow screen its title
    * needs the room more than a button that cannot be used. */
   gtk_widget_set_visible (self->duplicate_button, has_account);
@@ -406,10 +412,26 @@ on_reload (GtkWidget  *widget,
 }
 
 static void
+on_test_all (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  OutboxWindow *self = OUTBOX_WINDOW (widget);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  /* What was just typed is what gets tested. */
+  outbox_account_editor_flush (self->editor);
+  outbox_test_all_run (self->test_all, G_LIST_MODEL (self->store), self->secrets,
+                       outbox_application_get_test_status (OUTBOX_APPLICATION (app)));
+}
+
+static void
 on_sidebar_account_activated (OutboxWindow  *self,
                               OutboxAccount *account)
 {
-  show_account (self, account, TRUE);
+  /* An account from the results of "Test All" may have been deleted since. */
+  if (outbox_account_store_lookup (self->store, outbox_account_get_id (account)) == account)
+    show_account (self, account, TRUE);
 }
 
 static void
@@ -529,6 +551,8 @@ outbox_window_constructed (GObject *object)
 
   self->trash = outbox_trash_new (self->store, self->secrets);
   outbox_sidebar_set_model (self->sidebar, G_LIST_MODEL (self->store));
+  outbox_sidebar_set_test_status (self->sidebar, outbox_application_get_test_status (
+                                    OUTBOX_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)))));
   outbox_account_editor_set_store (self->editor, self->store, self->secrets);
   g_signal_connect_object (self->store, "items-changed",
                            G_CALLBACK (on_store_items_changed), self, G_CONNECT_SWAPPED);
@@ -607,6 +631,7 @@ outbox_window_class_init (OutboxWindowClass *klass)
 
   g_type_ensure (OUTBOX_TYPE_SIDEBAR);
   g_type_ensure (OUTBOX_TYPE_ACCOUNT_EDITOR);
+  g_type_ensure (OUTBOX_TYPE_TEST_ALL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/outbox/Outbox/outbox-window.ui");
@@ -618,6 +643,7 @@ outbox_window_class_init (OutboxWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OutboxWindow, start_over_button);
   gtk_widget_class_bind_template_child (widget_class, OutboxWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, OutboxWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, OutboxWindow, test_all);
   gtk_widget_class_bind_template_child (widget_class, OutboxWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, OutboxWindow, duplicate_button);
   gtk_widget_class_bind_template_child (widget_class, OutboxWindow, content_title);
@@ -632,6 +658,7 @@ outbox_window_class_init (OutboxWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_editor_account_added);
   gtk_widget_class_bind_template_callback (widget_class, on_editor_failed);
   gtk_widget_class_bind_template_callback (widget_class, on_editor_title_changed);
+  gtk_widget_class_bind_template_callback (widget_class, update_actions);
 
   gtk_widget_class_install_action (widget_class, "win.add-account", NULL, on_add_account);
   gtk_widget_class_install_action (widget_class, "win.duplicate-account", NULL, on_duplicate_account);
@@ -640,6 +667,9 @@ outbox_window_class_init (OutboxWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, on_search);
   gtk_widget_class_install_action (widget_class, "win.start-over", NULL, on_start_over);
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, on_reload);
+  gtk_widget_class_install_action (widget_class, "win.test-all", NULL, on_test_all);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.test-all", NULL);
 }
 
 static void
