@@ -26,6 +26,7 @@ struct _OutboxSidebar
 
   GtkWidget          *box;
   AdwHeaderBar       *header_bar;
+  GtkWidget          *test_all_button;
   GtkSearchBar       *search_bar;
   GtkSearchEntry     *search_entry;
   GtkStack           *list_stack;
@@ -245,6 +246,7 @@ outbox_sidebar_class_init (OutboxSidebarClass *klass)
                                                "/io/github/outbox/Outbox/outbox-sidebar.ui");
   gtk_widget_class_bind_template_child (widget_class, OutboxSidebar, box);
   gtk_widget_class_bind_template_child (widget_class, OutboxSidebar, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, OutboxSidebar, test_all_button);
   gtk_widget_class_bind_template_child (widget_class, OutboxSidebar, search_bar);
   gtk_widget_class_bind_template_child (widget_class, OutboxSidebar, search_entry);
   gtk_widget_class_bind_template_child (widget_class, OutboxSidebar, list_stack);

@@ -27,6 +27,7 @@ struct _OutboxTestAll
   GtkRevealer      *revealer;
   GtkLabel         *progress_label;
   GtkProgressBar   *progress_bar;
+  GtkWidget        *cancel_button;
 };
 
 enum {
@@ -234,6 +235,7 @@ outbox_test_all_class_init (OutboxTestAllClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OutboxTestAll, revealer);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestAll, progress_label);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestAll, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, OutboxTestAll, cancel_button);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
 }
 

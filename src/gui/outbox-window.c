@@ -23,6 +23,7 @@ struct _OutboxWindow
 
   OutboxAccountStore   *store;
   OutboxSecrets        *secrets;
+  OutboxTestStatus     *test_status;
   GSettings            *settings;
   GCancellable         *cancellable;
   GError               *load_error;
@@ -53,6 +54,7 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_SECRETS,
+  PROP_TEST_STATUS,
   N_PROPS
 };
 
@@ -417,12 +419,11 @@ on_test_all (GtkWidget  *widget,
              GVariant   *parameter)
 {
   OutboxWindow *self = OUTBOX_WINDOW (widget);
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
   /* What was just typed is what gets tested. */
   outbox_account_editor_flush (self->editor);
   outbox_test_all_run (self->test_all, G_LIST_MODEL (self->store), self->secrets,
-                       outbox_application_get_test_status (OUTBOX_APPLICATION (app)));
+                       self->test_status);
 }
 
 static void
@@ -551,8 +552,7 @@ outbox_window_constructed (GObject *object)
 
   self->trash = outbox_trash_new (self->store, self->secrets);
   outbox_sidebar_set_model (self->sidebar, G_LIST_MODEL (self->store));
-  outbox_sidebar_set_test_status (self->sidebar, outbox_application_get_test_status (
-                                    OUTBOX_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)))));
+  outbox_sidebar_set_test_status (self->sidebar, self->test_status);
   outbox_account_editor_set_store (self->editor, self->store, self->secrets);
   g_signal_connect_object (self->store, "items-changed",
                            G_CALLBACK (on_store_items_changed), self, G_CONNECT_SWAPPED);
@@ -582,6 +582,7 @@ outbox_window_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->secrets);
+  g_clear_object (&self->test_status);
   g_clear_error (&self->load_error);
 
   G_OBJECT_CLASS (outbox_window_parent_class)->finalize (object);
@@ -602,6 +603,9 @@ outbox_window_set_property (GObject      *object,
       break;
     case PROP_SECRETS:
       self->secrets = g_value_dup_object (value);
+      break;
+    case PROP_TEST_STATUS:
+      self->test_status = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -626,6 +630,9 @@ outbox_window_class_init (OutboxWindowClass *klass)
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SECRETS] =
     g_param_spec_object ("secrets", NULL, NULL, OUTBOX_TYPE_SECRETS,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TEST_STATUS] =
+    g_param_spec_object ("test-status", NULL, NULL, OUTBOX_TYPE_TEST_STATUS,
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -689,6 +696,7 @@ outbox_window_new (OutboxApplication *application)
                        "application", application,
                        "store", outbox_application_get_store (application),
                        "secrets", outbox_application_get_secrets (application),
+                       "test-status", outbox_application_get_test_status (application),
                        NULL);
 }
 
