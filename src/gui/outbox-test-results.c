@@ -229,8 +229,10 @@ outbox_test_results_summarize (GPtrArray *accounts,
   for (guint i = 0; i < reports->len; i++)
     working += outbox_test_report_get_success (g_ptr_array_index (reports, i)) ? 1 : 0;
 
+  if (working == reports->len && reports->len == 1)
+    return g_strdup (_("The account works"));
   if (working == reports->len)
-    return g_strdup_printf (ngettext ("The account works", "All %u accounts work",
+    return g_strdup_printf (ngettext ("All %u account works", "All %u accounts work",
                                       reports->len),
                             reports->len);
 
