@@ -322,6 +322,15 @@ test_cancel (Fixture       *f,
     }
   gui_test_wait_ms (200);
   g_assert_null (outbox_test_all_get_results (test_all (f)));
+
+  /* Closing the window in the middle of a run stops it as well. */
+  click_test_all (f);
+  WAIT_UNTIL (outbox_test_status_get_state (test_status (f), ID_ARVED) ==
+              OUTBOX_TEST_STATE_RUNNING);
+  close_window (f);
+  for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
+    WAIT_UNTIL (outbox_test_status_get_state (test_status (f), specs[i].id) ==
+                OUTBOX_TEST_STATE_UNTESTED);
 }
 
 /* The rows follow the shared status whoever changes it (the editor's test

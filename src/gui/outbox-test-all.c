@@ -53,6 +53,10 @@ update_progress (OutboxTestAll *self)
   guint finished = outbox_test_batch_get_n_finished (self->batch);
   g_autofree char *text = NULL;
 
+  /* The last tests end after the window closed and took the labels along. */
+  if (self->progress_label == NULL)
+    return;
+
   /* TRANSLATORS: progress of "Test All": how many accounts are done, of all */
   text = g_strdup_printf (ngettext ("Testing %u of %u account…", "Testing %u of %u accounts…",
                                     total),
@@ -163,14 +167,25 @@ on_cancel_clicked (OutboxTestAll *self)
   outbox_test_all_cancel (self);
 }
 
+/* The run holds a reference to this widget, so it is not disposed while
+ * the tests go on: the window that goes away stops them here. */
+static void
+outbox_test_all_unroot (GtkWidget *widget)
+{
+  OutboxTestAll *self = OUTBOX_TEST_ALL (widget);
+
+  outbox_test_all_cancel (self);
+  if (self->results != NULL)
+    gtk_window_destroy (self->results);
+
+  GTK_WIDGET_CLASS (outbox_test_all_parent_class)->unroot (widget);
+}
+
 static void
 outbox_test_all_dispose (GObject *object)
 {
   OutboxTestAll *self = OUTBOX_TEST_ALL (object);
 
-  /* The run holds a reference to this widget and ends soon after. */
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
   if (self->results != NULL)
     gtk_window_destroy (self->results);
   gtk_widget_dispose_template (GTK_WIDGET (self), OUTBOX_TYPE_TEST_ALL);
@@ -215,6 +230,7 @@ outbox_test_all_class_init (OutboxTestAllClass *klass)
   object_class->dispose = outbox_test_all_dispose;
   object_class->finalize = outbox_test_all_finalize;
   object_class->get_property = outbox_test_all_get_property;
+  widget_class->unroot = outbox_test_all_unroot;
 
   properties[PROP_RUNNING] =
     g_param_spec_boolean ("running", NULL, NULL, FALSE,
