@@ -11,30 +11,30 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  JOB_PENDING,
-  JOB_RUNNING,
-  JOB_DONE,
-} JobState;
+  OUTBOX_BATCH_JOB_PENDING,
+  OUTBOX_BATCH_JOB_RUNNING,
+  OUTBOX_BATCH_JOB_DONE,
+} OutboxBatchJobState;
 
-typedef struct _Server Server;
+typedef struct _OutboxBatchServer OutboxBatchServer;
 
 typedef struct
 {
-  OutboxTestBatch   *batch;      /* not a reference: the run's task holds one */
-  guint              position;
-  JobState           state;
-  OutboxAccount     *account;
-  Server            *server;
-  OutboxSmtpSession *session;
-  gulong             step_id;
-  OutboxTestReport  *report;
-} Job;
+  OutboxTestBatch     *batch;      /* not a reference: the run's task holds one */
+  guint                position;
+  OutboxBatchJobState  state;
+  OutboxAccount       *account;
+  OutboxBatchServer   *server;
+  OutboxSmtpSession   *session;
+  gulong               step_id;
+  OutboxTestReport    *report;
+} OutboxBatchJob;
 
 /* The accounts that share one host and port. */
-struct _Server
+struct _OutboxBatchServer
 {
   guint          running;
-  GQueue         pending;       /* Job *, in list order */
+  GQueue         pending;       /* OutboxBatchJob *, in list order */
   GSequenceIter *ready_iter;    /* in batch->ready while it may start a test */
 };
 
@@ -52,9 +52,9 @@ struct _OutboxTestBatch
 
   /* The run (a batch runs once). */
   GTask         *task;
-  GPtrArray     *jobs;          /* Job *, in list order */
-  GHashTable    *servers;       /* "host:port" → Server */
-  GSequence     *ready;         /* Server *, by the position of its next job */
+  GPtrArray     *jobs;          /* OutboxBatchJob *, in list order */
+  GHashTable    *servers;       /* "host:port" → OutboxBatchServer */
+  GSequence     *ready;         /* OutboxBatchServer *, by the position of its next job */
   guint          running;
   guint          finished;
   gboolean       scheduling;

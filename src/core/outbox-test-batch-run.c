@@ -24,7 +24,7 @@ secret_free (char *secret)
 }
 
 static void
-job_free (Job *job)
+job_free (OutboxBatchJob *job)
 {
   if (job->step_id)
     g_signal_handler_disconnect (job->session, job->step_id);
@@ -35,7 +35,7 @@ job_free (Job *job)
 }
 
 static void
-server_free (Server *server)
+server_free (OutboxBatchServer *server)
 {
   g_queue_clear (&server->pending);
   g_free (server);
@@ -57,8 +57,8 @@ compare_servers (gconstpointer a,
                  gconstpointer b,
                  gpointer      user_data)
 {
-  const Job *job_a = g_queue_peek_head (&((Server *)a)->pending);
-  const Job *job_b = g_queue_peek_head (&((Server *)b)->pending);
+  const OutboxBatchJob *job_a = g_queue_peek_head (&((OutboxBatchServer *)a)->pending);
+  const OutboxBatchJob *job_b = g_queue_peek_head (&((OutboxBatchServer *)b)->pending);
 
   return (job_a->position > job_b->position) - (job_a->position < job_b->position);
 }
@@ -66,8 +66,8 @@ compare_servers (gconstpointer a,
 /* Keeps @server among those that may start a test exactly while it may:
  * it has an account waiting and a free turn. */
 static void
-server_update_ready (OutboxTestBatch *self,
-                     Server          *server)
+server_update_ready (OutboxTestBatch   *self,
+                     OutboxBatchServer *server)
 {
   if (server->ready_iter != NULL)
     {
@@ -89,7 +89,7 @@ server_update_ready_cb (gpointer key,
 /* The report of a test that never reached the server. */
 static OutboxTestReport *
 cancelled_report (OutboxTestBatch *self,
-                  Job             *job)
+                  OutboxBatchJob  *job)
 {
   g_autoptr(GError) error = g_error_new_literal (OUTBOX_SMTP_ERROR, OUTBOX_SMTP_ERROR_CANCELLED,
                                                  _("The test was cancelled."));
@@ -104,14 +104,14 @@ static void schedule (OutboxTestBatch *self);
 
 /* Takes @report; every job passes here exactly once. */
 static void
-job_finished (Job              *job,
+job_finished (OutboxBatchJob   *job,
               OutboxTestReport *report)
 {
   OutboxTestBatch *self = job->batch;
 
-  g_assert (job->state != JOB_DONE);
+  g_assert (job->state != OUTBOX_BATCH_JOB_DONE);
 
-  if (job->state == JOB_RUNNING)
+  if (job->state == OUTBOX_BATCH_JOB_RUNNING)
     {
       self->running--;
       job->server->running--;
@@ -122,7 +122,7 @@ job_finished (Job              *job,
       g_queue_remove (&job->server->pending, job);
       server_update_ready (self, job->server);
     }
-  job->state = JOB_DONE;
+  job->state = OUTBOX_BATCH_JOB_DONE;
   job->report = report;
   if (job->step_id)
     g_signal_handler_disconnect (job->session, job->step_id);
@@ -140,7 +140,7 @@ on_session_step (OutboxSmtpSession *session,
                  OutboxSmtpStep     step,
                  gpointer           user_data)
 {
-  Job *job = user_data;
+  OutboxBatchJob *job = user_data;
 
   _outbox_test_batch_emit_step (job->batch, job->account, step);
 }
@@ -150,15 +150,15 @@ run_cb (GObject      *object,
         GAsyncResult *result,
         gpointer      user_data)
 {
-  Job *job = user_data;
+  OutboxBatchJob *job = user_data;
 
   /* A session always finishes with a report, cancelled or not. */
   job_finished (job, outbox_smtp_session_run_finish (OUTBOX_SMTP_SESSION (object), result, NULL));
 }
 
 static void
-run_session (Job  *job,
-             char *password)
+run_session (OutboxBatchJob *job,
+             char           *password)
 {
   OutboxTestBatch *self = job->batch;
 
@@ -178,7 +178,7 @@ lookup_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  Job *job = user_data;
+  OutboxBatchJob *job = user_data;
   g_autoptr(GError) error = NULL;
   char *password;
 
@@ -197,11 +197,11 @@ lookup_cb (GObject      *object,
 }
 
 static void
-start_job (Job *job)
+start_job (OutboxBatchJob *job)
 {
   OutboxTestBatch *self = job->batch;
 
-  job->state = JOB_RUNNING;
+  job->state = OUTBOX_BATCH_JOB_RUNNING;
   self->running++;
   job->server->running++;
   server_update_ready (self, job->server);
@@ -224,7 +224,7 @@ return_reports (OutboxTestBatch *self)
 
   for (guint i = 0; i < self->jobs->len; i++)
     {
-      Job *job = g_ptr_array_index (self->jobs, i);
+      OutboxBatchJob *job = g_ptr_array_index (self->jobs, i);
       g_ptr_array_add (reports, g_object_ref (job->report));
     }
   g_task_return_pointer (task, reports, (GDestroyNotify)g_ptr_array_unref);
@@ -247,7 +247,7 @@ schedule (OutboxTestBatch *self)
   while (!g_cancellable_is_cancelled (cancellable) && self->running < self->max_running &&
          g_sequence_get_length (self->ready) > 0)
     {
-      Server *server = g_sequence_get (g_sequence_get_begin_iter (self->ready));
+      OutboxBatchServer *server = g_sequence_get (g_sequence_get_begin_iter (self->ready));
 
       start_job (g_queue_pop_head (&server->pending));
     }
@@ -256,9 +256,9 @@ schedule (OutboxTestBatch *self)
     {
       for (guint i = 0; i < self->jobs->len; i++)
         {
-          Job *job = g_ptr_array_index (self->jobs, i);
+          OutboxBatchJob *job = g_ptr_array_index (self->jobs, i);
 
-          if (job->state == JOB_PENDING)
+          if (job->state == OUTBOX_BATCH_JOB_PENDING)
             job_finished (job, cancelled_report (self, job));
         }
     }
@@ -280,7 +280,7 @@ _outbox_test_batch_start (OutboxTestBatch *self)
 
   for (guint i = 0; i < self->accounts->len; i++)
     {
-      Job *job = g_new0 (Job, 1);
+      OutboxBatchJob *job = g_new0 (OutboxBatchJob, 1);
       g_autofree char *key = server_key (g_ptr_array_index (self->accounts, i));
 
       job->batch = self;
@@ -289,7 +289,7 @@ _outbox_test_batch_start (OutboxTestBatch *self)
       job->server = g_hash_table_lookup (self->servers, key);
       if (job->server == NULL)
         {
-          job->server = g_new0 (Server, 1);
+          job->server = g_new0 (OutboxBatchServer, 1);
           g_hash_table_insert (self->servers, g_steal_pointer (&key), job->server);
         }
       g_queue_push_tail (&job->server->pending, job);

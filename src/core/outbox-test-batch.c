@@ -213,7 +213,7 @@ OutboxTestReport *
 outbox_test_batch_get_report (OutboxTestBatch *self,
                               guint            position)
 {
-  Job *job;
+  OutboxBatchJob *job;
 
   g_return_val_if_fail (OUTBOX_IS_TEST_BATCH (self), NULL);
   g_return_val_if_fail (position < self->accounts->len, NULL);
