@@ -34,6 +34,7 @@ struct _OutboxDetectGroup
 
   GCancellable        *cancellable;     /* of the detection running */
   char                *detect_domain;
+  char                *failed_domain;   /* the note says why nothing was found */
 
   AdwComboRow         *provider_row;
   AdwActionRow        *offer_row;
@@ -226,6 +227,11 @@ update (OutboxDetectGroup *self)
   domain = outbox_address_get_domain (address);
   if (self->detect_domain && g_strcmp0 (self->detect_domain, domain) != 0)
     stop_detection (self);
+  if (self->failed_domain && g_strcmp0 (self->failed_domain, domain) != 0)
+    {
+      g_clear_pointer (&self->failed_domain, g_free);
+      set_note (self, NULL);
+    }
 
   if (domain == NULL)
     {
@@ -258,6 +264,7 @@ on_form_reset (OutboxDetectGroup *self)
   stop_detection (self);
   clear_offer (self);
   g_clear_object (&self->applied);
+  g_clear_pointer (&self->failed_domain, g_free);
   select_quietly (self, NULL);
   set_note (self, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->detect_row), FALSE);
@@ -321,6 +328,7 @@ detect_cb (GObject      *object,
   g_autoptr(OutboxDetectGroup) self = user_data;
   g_autoptr(OutboxAutodetectResult) found = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *domain = NULL;
 
   found = outbox_autodetect_run_finish (OUTBOX_AUTODETECT (object), result, &error);
   /* A cancelled detection was stopped by whoever cancelled it. */
@@ -328,12 +336,14 @@ detect_cb (GObject      *object,
     return;
 
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->detect_domain, g_free);
+  domain = g_steal_pointer (&self->detect_domain);
   gtk_spinner_stop (self->detect_spinner);
   gtk_stack_set_visible_child_name (self->detect_stack, "idle");
 
   if (found == NULL)
     {
+      g_free (self->failed_domain);
+      self->failed_domain = g_steal_pointer (&domain);
       set_note (self, error->message);
       update (self);
       return;
@@ -394,6 +404,7 @@ outbox_detect_group_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->detect_domain, g_free);
+  g_clear_pointer (&self->failed_domain, g_free);
   if (self->form)
     g_signal_handlers_disconnect_by_data (self->form, self);
   g_clear_object (&self->form);
