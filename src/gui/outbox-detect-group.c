@@ -329,6 +329,7 @@ detect_cb (GObject      *object,
   g_autoptr(OutboxAutodetectResult) found = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *domain = NULL;
+  g_autofree char *warnings = NULL;
 
   found = outbox_autodetect_run_finish (OUTBOX_AUTODETECT (object), result, &error);
   /* A cancelled detection was stopped by whoever cancelled it. */
@@ -351,7 +352,10 @@ detect_cb (GObject      *object,
 
   gtk_widget_set_visible (GTK_WIDGET (self->detect_row), FALSE);
   offer_result (self, found);
-  set_note (self, NULL);
+  /* A server without encryption or with a doubtful certificate is said
+   * before the offer is taken, not after. */
+  warnings = g_strjoinv ("\n", self->offer_warnings);
+  set_note (self, warnings);
 }
 
 static void
