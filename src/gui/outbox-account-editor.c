@@ -17,7 +17,6 @@
 #include "outbox-server-check.h"
 #include "outbox-settings-form.h"
 
-
 struct _OutboxAccountEditor
 {
   AdwPreferencesPage  parent_instance;
@@ -125,7 +124,8 @@ on_draft_checked (OutboxAccountEditor *self,
 
       if (!is_new || g_hash_table_contains (self->touched, property))
         reason = g_hash_table_lookup (problems, property);
-      outbox_field_error_set_reason (_outbox_editor_field_error (self, &_outbox_editor_fields[i]), reason);
+      outbox_field_error_set_reason (_outbox_editor_field_error (self, &_outbox_editor_fields[i]),
+                                     reason);
     }
 }
 
@@ -268,7 +268,8 @@ populate (OutboxAccountEditor *self)
   self->updating--;
 
   for (guint i = 0; i < _outbox_editor_n_fields; i++)
-    outbox_field_error_set_reason (_outbox_editor_field_error (self, &_outbox_editor_fields[i]), NULL);
+    outbox_field_error_set_reason (_outbox_editor_field_error (self, &_outbox_editor_fields[i]),
+                                   NULL);
   update_auth_rows (self);
   outbox_settings_form_reset (self->settings_form, self->creating);
   adw_preferences_group_set_description (self->identity_group,
