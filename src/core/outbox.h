@@ -20,4 +20,8 @@
 #include "outbox-providers.h"
 #include "outbox-autodetect-result.h"
 #include "outbox-autodetect.h"
+#include "outbox-notice.h"
+#include "outbox-history-entry.h"
+#include "outbox-journal.h"
+#include "outbox-domain-check.h"
 #include "outbox-smtp-error.h"
