@@ -24,4 +24,5 @@
 #include "outbox-history-entry.h"
 #include "outbox-journal.h"
 #include "outbox-domain-check.h"
+#include "outbox-campaign-report.h"
 #include "outbox-smtp-error.h"
