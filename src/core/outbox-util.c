@@ -7,7 +7,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
@@ -234,6 +233,8 @@ _outbox_string_append_padded (GString    *out,
   g_string_append (out, text);
   for (glong i = _outbox_utf8_width (text); i < width; i++)
     g_string_append_c (out, ' ');
+}
+
 gboolean
 _outbox_io_error (GError     **error,
                   const char  *path,
