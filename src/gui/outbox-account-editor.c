@@ -12,8 +12,10 @@
 
 #include "outbox-account-draft.h"
 #include "outbox-account-editor.h"
+#include "outbox-application.h"
 #include "outbox-field-error.h"
 #include "outbox-provider-group.h"
+#include "outbox-test-view.h"
 
 typedef enum
 {
@@ -68,6 +70,7 @@ struct _OutboxAccountEditor
   AdwEntryRow         *smtp_username_row;
   OutboxFieldError    *smtp_username_error;
   AdwEntryRow         *smtp_password_row;
+  GtkWidget           *test_hint;
 };
 
 enum {
@@ -195,6 +198,8 @@ on_draft_checked (OutboxAccountEditor *self,
         reason = g_hash_table_lookup (problems, property);
       outbox_field_error_set_reason (field_error (self, &fields[i]), reason);
     }
+  if (g_hash_table_size (problems) == 0)
+    gtk_widget_set_visible (self->test_hint, FALSE);
 }
 
 static void
@@ -385,7 +390,7 @@ on_draft_password_loaded (OutboxAccountEditor *self,
 
 /* Shows the draft in the rows without treating it as an edit. */
 static void
-populate (OutboxAccountEditor *self)
+show_values (OutboxAccountEditor *self)
 {
   OutboxAccount *account = values (self);
 
@@ -403,13 +408,24 @@ populate (OutboxAccountEditor *self)
     }
   adw_combo_row_set_selected (self->security_row, outbox_account_get_security (account));
   adw_combo_row_set_selected (self->auth_row, outbox_account_get_auth (account));
+  self->updating--;
+  update_auth_rows (self);
+}
+
+static void
+populate (OutboxAccountEditor *self)
+{
+  OutboxAccount *account = values (self);
+
+  show_values (self);
+  self->updating++;
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->smtp_password_row), "");
   self->updating--;
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     outbox_field_error_set_reason (field_error (self, &fields[i]), NULL);
-  update_auth_rows (self);
+  gtk_widget_set_visible (self->test_hint, FALSE);
   outbox_provider_group_reset (self->provider_group, outbox_account_get_host (account));
   gtk_widget_set_visible (GTK_WIDGET (self->provider_group), self->creating);
   adw_preferences_group_set_description (self->identity_group,
@@ -432,6 +448,7 @@ reset (OutboxAccountEditor *self)
       g_clear_object (&self->draft);
     }
 
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.test-account", FALSE);
   g_hash_table_remove_all (self->touched);
   self->password_typed[0] = self->password_typed[1] = FALSE;
   self->creating = FALSE;
@@ -448,9 +465,49 @@ start (OutboxAccountEditor *self,
   g_signal_connect_swapped (self->draft, "account-added", G_CALLBACK (on_draft_account_added), self);
   g_signal_connect_swapped (self->draft, "notify", G_CALLBACK (on_draft_notify), self);
   g_signal_connect_swapped (self->draft, "password-loaded", G_CALLBACK (on_draft_password_loaded), self);
+  g_signal_connect_swapped (self->draft, "reloaded", G_CALLBACK (show_values), self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.test-account", TRUE);
   populate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_NEW]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+}
+
+/* Tests what the form shows: what waits for a pause is saved first, and a
+ * form with a refused field is not tested. */
+static void
+on_test_account (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  OutboxAccountEditor *self = OUTBOX_ACCOUNT_EDITOR (widget);
+  g_autoptr(GHashTable) problems = NULL;
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkApplication *app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
+  OutboxTestView *view;
+
+  if (self->draft == NULL || !OUTBOX_IS_APPLICATION (app))
+    return;
+
+  outbox_account_draft_flush (self->draft);
+  problems = outbox_account_draft_check (self->draft);
+  if (g_hash_table_size (problems) > 0 || outbox_account_draft_get_account (self->draft) == NULL)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+        g_hash_table_add (self->touched, (gpointer)fields[i].property);
+      on_draft_checked (self, problems);
+      gtk_widget_set_visible (self->test_hint, TRUE);
+      return;
+    }
+
+  gtk_widget_set_visible (self->test_hint, FALSE);
+  view = outbox_test_view_new (GTK_WINDOW (root), self->draft, self->secrets,
+                               outbox_application_get_test_status (OUTBOX_APPLICATION (app)));
+  outbox_test_view_set_password (view, OUTBOX_SECRET_KIND_ACCOUNT,
+                                 gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
+  outbox_test_view_set_password (view, OUTBOX_SECRET_KIND_SMTP,
+                                 gtk_editable_get_text (GTK_EDITABLE (self->smtp_password_row)));
+  gtk_window_present (GTK_WINDOW (view));
+  outbox_test_view_run (view);
 }
 
 static void
@@ -552,6 +609,8 @@ outbox_account_editor_class_init (OutboxAccountEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, auth_row);
   gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, password_row);
   gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, smtp_password_row);
+  gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, test_hint);
+  gtk_widget_class_install_action (widget_class, "editor.test-account", NULL, on_test_account);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_password_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_security_selected);
@@ -566,6 +625,7 @@ outbox_account_editor_init (OutboxAccountEditor *self)
   g_type_ensure (OUTBOX_TYPE_PROVIDER_GROUP);
   self->touched = g_hash_table_new (g_str_hash, g_str_equal);
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.test-account", FALSE);
 }
 
 GtkWidget *
