@@ -70,6 +70,7 @@ struct _OutboxAccountEditor
   AdwEntryRow         *smtp_username_row;
   OutboxFieldError    *smtp_username_error;
   AdwEntryRow         *smtp_password_row;
+  GtkWidget           *test_button;
   GtkWidget           *test_hint;
 };
 
@@ -609,6 +610,7 @@ outbox_account_editor_class_init (OutboxAccountEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, auth_row);
   gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, password_row);
   gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, smtp_password_row);
+  gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, test_button);
   gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, test_hint);
   gtk_widget_class_install_action (widget_class, "editor.test-account", NULL, on_test_account);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);

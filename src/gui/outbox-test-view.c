@@ -73,14 +73,17 @@ struct _OutboxTestView
   GtkBox             *fixes_box;
   GtkExpander        *transcript_expander;
   GtkLabel           *transcript_label;
+  GtkButton          *copy_button;
   GtkButton          *cancel_button;
   GtkButton          *again_button;
 };
 
+/* What a callback needs to find the run it belongs to. The view is held
+ * weakly, so that closing it disposes it, and that cancels the run. */
 typedef struct
 {
-  OutboxTestView *self;
-  guint           serial;
+  GWeakRef view;
+  guint    serial;
 } RunData;
 
 G_DEFINE_FINAL_TYPE (OutboxTestView, outbox_test_view, ADW_TYPE_WINDOW)
@@ -98,7 +101,7 @@ run_data_new (OutboxTestView *self)
 {
   RunData *data = g_new0 (RunData, 1);
 
-  data->self = g_object_ref (self);
+  g_weak_ref_init (&data->view, self);
   data->serial = self->serial;
   return data;
 }
@@ -106,8 +109,20 @@ run_data_new (OutboxTestView *self)
 static void
 run_data_free (RunData *data)
 {
-  g_object_unref (data->self);
+  g_weak_ref_clear (&data->view);
   g_free (data);
+}
+
+/* Returns: (transfer full) (nullable): the view, if the callback's run is
+ * still the one it shows. */
+static OutboxTestView *
+run_data_get_view (RunData *data)
+{
+  OutboxTestView *self = g_weak_ref_get (&data->view);
+
+  if (self != NULL && self->serial != data->serial)
+    g_clear_object (&self);
+  return self;
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RunData, run_data_free)
@@ -440,11 +455,13 @@ run_cb (GObject      *object,
         gpointer      user_data)
 {
   g_autoptr(RunData) data = user_data;
+  g_autoptr(OutboxTestView) self = NULL;
   g_autoptr(OutboxTestReport) report = NULL;
   g_autoptr(GError) error = NULL;
 
   report = outbox_smtp_session_run_finish (OUTBOX_SMTP_SESSION (object), result, &error);
-  if (data->serial != data->self->serial)
+  self = run_data_get_view (data);
+  if (self == NULL)
     return;
   if (report == NULL)
     {
@@ -452,7 +469,7 @@ run_cb (GObject      *object,
       g_critical ("The test ended without a report: %s", error ? error->message : "?");
       return;
     }
-  finish (data->self, report);
+  finish (self, report);
 }
 
 static void
@@ -472,11 +489,13 @@ password_found_cb (GObject      *object,
                    gpointer      user_data)
 {
   g_autoptr(RunData) data = user_data;
+  g_autoptr(OutboxTestView) self = NULL;
   g_autoptr(GError) error = NULL;
   char *password;
 
   password = outbox_secrets_lookup_finish (OUTBOX_SECRETS (object), result, &error);
-  if (data->serial != data->self->serial)
+  self = run_data_get_view (data);
+  if (self == NULL)
     {
       wipe_password (&password);
       return;
@@ -485,7 +504,7 @@ password_found_cb (GObject      *object,
    * cancelled look-up hands the cancelled test on to the session. */
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_warning ("The password could not be read from the keyring: %s", error->message);
-  start_session (data->self, password);
+  start_session (self, password);
   wipe_password (&password);
 }
 
@@ -660,6 +679,7 @@ outbox_test_view_class_init (OutboxTestViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OutboxTestView, fixes_box);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestView, transcript_expander);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestView, transcript_label);
+  gtk_widget_class_bind_template_child (widget_class, OutboxTestView, copy_button);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestView, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestView, again_button);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
