@@ -290,6 +290,7 @@ test_success (Fixture       *f,
   g_autoptr(GPtrArray) messages = NULL;
   g_autoptr(JsonObject) envelope = NULL;
   g_autofree char *version = NULL;
+  cairo_surface_t *background = NULL;
   int widths[] = { 1024, 360 };
 
   write_account (f, outbox_test_server_get_port (server, "starttls"), "starttls", 30);
@@ -299,6 +300,7 @@ test_success (Fixture       *f,
       g_autofree char *name = g_strdup_printf ("test-success-%dx700", widths[i]);
 
       open_account (f, widths[i]);
+      background = gui_test_render (GTK_WIDGET (f->window));
       run_from_button (f);
 
       g_assert_cmpstr (view_page (), ==, "success");
@@ -327,7 +329,8 @@ test_success (Fixture       *f,
       version = g_strdup_printf ("TLS %s", json_object_get_string_member (envelope, "tls_version") + 4);
       g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (view_child ("tls_row")), version));
 
-      gui_test_screenshot (GTK_WIDGET (test_view ()), name);
+      gui_test_screenshot_dialog (background, GTK_WIDGET (test_view ()), name);
+      g_clear_pointer (&background, cairo_surface_destroy);
       check_transcript ();
       close_view ();
       close_window (f);
@@ -340,6 +343,7 @@ test_wrong_password (Fixture       *f,
                      gconstpointer  data)
 {
   g_autoptr(OutboxTestServer) server = outbox_test_fault_server_start ("auth-535", NULL);
+  cairo_surface_t *background = NULL;
   int widths[] = { 1024, 360 };
 
   write_account (f, outbox_test_server_get_port (server, "port"), "starttls", 30);
@@ -349,6 +353,7 @@ test_wrong_password (Fixture       *f,
       g_autofree char *name = g_strdup_printf ("test-failure-%dx700", widths[i]);
 
       open_account (f, widths[i]);
+      background = gui_test_render (GTK_WIDGET (f->window));
       run_from_button (f);
 
       g_assert_cmpstr (view_page (), ==, "failure");
@@ -361,7 +366,8 @@ test_wrong_password (Fixture       *f,
       assert_step ("send_row", OUTBOX_TEST_STEP_STATE_PENDING);
       g_assert_cmpint (account_state (f), ==, OUTBOX_TEST_STATE_FAILED);
 
-      gui_test_screenshot (GTK_WIDGET (test_view ()), name);
+      gui_test_screenshot_dialog (background, GTK_WIDGET (test_view ()), name);
+      g_clear_pointer (&background, cairo_surface_destroy);
       check_transcript ();
       close_view ();
       close_window (f);
@@ -424,11 +430,13 @@ test_trust_certificate (Fixture       *f,
   g_autofree char *fingerprint = outbox_test_cert_fingerprint ("self-signed");
   g_autoptr(JsonObject) saved = NULL;
   OutboxCertificateDialog *dialog;
+  cairo_surface_t *background;
   GtkWidget *trust;
   const char *shown;
 
   write_account (f, outbox_test_server_get_port (server, "port"), "starttls", 30);
   open_account (f, 360);
+  background = gui_test_render (GTK_WIDGET (f->window));
   run_from_button (f);
 
   g_assert_cmpstr (view_page (), ==, "failure");
@@ -436,7 +444,8 @@ test_trust_certificate (Fixture       *f,
   click (fix_button ("pin="));
   WAIT_UNTIL ((dialog = find_toplevel (OUTBOX_TYPE_CERTIFICATE_DIALOG)) != NULL);
   gui_test_wait_ms (200);
-  gui_test_screenshot (GTK_WIDGET (dialog), "certificate-360x700");
+  gui_test_screenshot_dialog (background, GTK_WIDGET (dialog), "certificate-360x700");
+  cairo_surface_destroy (background);
 
   /* The fingerprint shown is the certificate's, as pairs of hex digits. */
   shown = adw_action_row_get_subtitle (CHILD (dialog, OUTBOX_TYPE_CERTIFICATE_DIALOG,

@@ -47,7 +47,7 @@ format_date (GDateTime *date)
   if (date == NULL)
     return g_strdup (_("unknown"));
   local = g_date_time_to_local (date);
-  return g_date_time_format (local, "%x");
+  return g_date_time_format (local, "%-d %B %Y");
 }
 
 static void

@@ -103,8 +103,11 @@ outbox_test_step_row_set_elapsed (OutboxTestStepRow *self,
 
   g_return_if_fail (OUTBOX_IS_TEST_STEP_ROW (self));
 
-  if (microseconds >= 0)
+  if (microseconds >= G_USEC_PER_SEC)
     /* TRANSLATORS: how long a step of the test took, in seconds */
     text = g_strdup_printf (_("%.1f s"), microseconds / (double)G_USEC_PER_SEC);
+  else if (microseconds >= 0)
+    /* TRANSLATORS: how long a step of the test took, in milliseconds */
+    text = g_strdup_printf (_("%d ms"), (int)(microseconds / 1000));
   gtk_label_set_text (self->time_label, text ? text : "");
 }

@@ -54,6 +54,7 @@ struct _OutboxTestView
 
   AdwToastOverlay    *toast_overlay;
   AdwWindowTitle     *window_title;
+  GtkScrolledWindow  *scrolled;
   OutboxTestStepRow  *connect_row;
   OutboxTestStepRow  *secure_row;
   OutboxTestStepRow  *sign_in_row;
@@ -404,6 +405,27 @@ show_failure (OutboxTestView   *self,
   return offers_retry;
 }
 
+/* Once the result is laid out, scrolls as little as needed to show it
+ * (its start, when it is taller than the window). */
+static gboolean
+reveal_result_cb (GtkWidget     *widget,
+                  GdkFrameClock *clock,
+                  gpointer       user_data)
+{
+  OutboxTestView *self = OUTBOX_TEST_VIEW (widget);
+  GtkWidget *content = gtk_scrolled_window_get_child (self->scrolled);
+  GtkWidget *result = GTK_WIDGET (self->result_stack);
+  double x, top, bottom;
+
+  if (gtk_widget_translate_coordinates (result, content, 0, 0, &x, &top))
+    {
+      bottom = top + gtk_widget_get_height (result);
+      gtk_adjustment_clamp_page (gtk_scrolled_window_get_vadjustment (self->scrolled),
+                                 top, bottom);
+    }
+  return G_SOURCE_REMOVE;
+}
+
 static void
 finish (OutboxTestView   *self,
         OutboxTestReport *report)
@@ -445,6 +467,7 @@ finish (OutboxTestView   *self,
 
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->again_button), !offers_retry);
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_result_cb, NULL, NULL);
   if (!offers_retry)
     gtk_widget_grab_focus (GTK_WIDGET (self->again_button));
 }
@@ -661,6 +684,7 @@ outbox_test_view_class_init (OutboxTestViewClass *klass)
                                                "/io/github/outbox/Outbox/outbox-test-view.ui");
   gtk_widget_class_bind_template_child (widget_class, OutboxTestView, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestView, window_title);
+  gtk_widget_class_bind_template_child (widget_class, OutboxTestView, scrolled);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestView, connect_row);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestView, secure_row);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestView, sign_in_row);
