@@ -15,7 +15,9 @@
 #include "outbox-certificate-dialog.h"
 #include "outbox-sidebar.h"
 #include "outbox-test-servers.h"
+#include "outbox-test-result.h"
 #include "outbox-test-step-row.h"
+#include "outbox-test-steps.h"
 #include "outbox-test-view.h"
 
 #define USER     "billing@example.gr"
@@ -108,16 +110,31 @@ view_child (const char *name)
   return CHILD (test_view (), OUTBOX_TYPE_TEST_VIEW, name);
 }
 
+static OutboxTestStepRow *
+step_row (const char *name)
+{
+  return CHILD (view_child ("steps"), OUTBOX_TYPE_TEST_STEPS, name);
+}
+
+/* A part of the result (the lower half of the view). */
+static gpointer
+result_child (const char *name)
+{
+  return CHILD (view_child ("result"), OUTBOX_TYPE_TEST_RESULT, name);
+}
+
 static const char *
 view_label (const char *name)
 {
-  return gtk_label_get_text (view_child (name));
+  if (g_str_equal (name, "transcript_label"))
+    return gtk_label_get_text (view_child (name));
+  return gtk_label_get_text (result_child (name));
 }
 
 static const char *
 view_page (void)
 {
-  return gtk_stack_get_visible_child_name (view_child ("result_stack"));
+  return gtk_stack_get_visible_child_name (result_child ("stack"));
 }
 
 static void
@@ -182,13 +199,13 @@ close_view (void)
 static char *
 fix_ids (void)
 {
-  GtkWidget *box = view_child ("fixes_box");
+  GtkWidget *box = result_child ("fixes_box");
   g_autoptr(GString) ids = g_string_new (NULL);
 
   for (GtkWidget *child = gtk_widget_get_first_child (box); child;
        child = gtk_widget_get_next_sibling (child))
     {
-      OutboxFix *fix = g_object_get_data (G_OBJECT (child), OUTBOX_TEST_VIEW_FIX_KEY);
+      OutboxFix *fix = g_object_get_data (G_OBJECT (child), OUTBOX_TEST_RESULT_FIX_KEY);
 
       if (fix != NULL)
         g_string_append_printf (ids, "%s%s", ids->len ? " " : "", outbox_fix_get_id (fix));
@@ -199,12 +216,12 @@ fix_ids (void)
 static GtkWidget *
 fix_button (const char *id)
 {
-  GtkWidget *box = view_child ("fixes_box");
+  GtkWidget *box = result_child ("fixes_box");
 
   for (GtkWidget *child = gtk_widget_get_first_child (box); child;
        child = gtk_widget_get_next_sibling (child))
     {
-      OutboxFix *fix = g_object_get_data (G_OBJECT (child), OUTBOX_TEST_VIEW_FIX_KEY);
+      OutboxFix *fix = g_object_get_data (G_OBJECT (child), OUTBOX_TEST_RESULT_FIX_KEY);
 
       if (fix != NULL && g_str_has_prefix (outbox_fix_get_id (fix), id))
         return child;
@@ -277,7 +294,7 @@ static void
 assert_step (const char          *name,
              OutboxTestStepState  state)
 {
-  g_assert_cmpint (outbox_test_step_row_get_state (view_child (name)), ==, state);
+  g_assert_cmpint (outbox_test_step_row_get_state (step_row (name)), ==, state);
 }
 
 static void
@@ -305,8 +322,8 @@ test_success (Fixture       *f,
 
       g_assert_cmpstr (view_page (), ==, "success");
       g_assert_cmpstr (view_label ("success_label"), ==, "Test message sent to " USER);
-      g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (view_child ("tls_row")), "TLS 1."));
-      g_assert_cmpstr (adw_action_row_get_subtitle (view_child ("size_row")), ==, size);
+      g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (result_child ("tls_row")), "TLS 1."));
+      g_assert_cmpstr (adw_action_row_get_subtitle (result_child ("size_row")), ==, size);
       assert_step ("connect_row", OUTBOX_TEST_STEP_STATE_DONE);
       assert_step ("secure_row", OUTBOX_TEST_STEP_STATE_DONE);
       assert_step ("sign_in_row", OUTBOX_TEST_STEP_STATE_DONE);
@@ -322,12 +339,12 @@ test_success (Fixture       *f,
       g_assert_cmpstr (json_object_get_string_member (envelope, "mail_from"), ==, USER);
       g_assert_cmpstr (json_object_get_string_member (envelope, "login"), ==, USER);
       /* What the view says it learned is what the server saw. */
-      g_assert_cmpstr (adw_action_row_get_subtitle (view_child ("auth_row")), ==,
+      g_assert_cmpstr (adw_action_row_get_subtitle (result_child ("auth_row")), ==,
                        json_object_get_string_member (envelope, "auth_mechanism"));
       g_clear_pointer (&version, g_free);
       /* Python says "TLSv1.3" */
       version = g_strdup_printf ("TLS %s", json_object_get_string_member (envelope, "tls_version") + 4);
-      g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (view_child ("tls_row")), version));
+      g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (result_child ("tls_row")), version));
 
       gui_test_screenshot_dialog (background, GTK_WIDGET (test_view ()), name);
       g_clear_pointer (&background, cairo_surface_destroy);
@@ -488,7 +505,7 @@ test_cancel (Fixture       *f,
   open_account (f, 1024);
   click (CHILD (editor (f), OUTBOX_TYPE_ACCOUNT_EDITOR, "test_button"));
   WAIT_UNTIL (test_view () != NULL &&
-              outbox_test_step_row_get_state (view_child ("connect_row")) ==
+              outbox_test_step_row_get_state (step_row ("connect_row")) ==
                 OUTBOX_TEST_STEP_STATE_RUNNING);
   g_assert_cmpint (account_state (f), ==, OUTBOX_TEST_STATE_RUNNING);
   gui_test_wait_ms (500);
@@ -503,7 +520,7 @@ test_cancel (Fixture       *f,
 
   g_assert_cmpstr (view_page (), ==, "failure");
   g_assert_cmpstr (view_label ("failure_title"), ==, "The test was cancelled");
-  g_assert_cmpstr (adw_action_row_get_subtitle (view_child ("connect_row")), ==, "Cancelled");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (step_row ("connect_row"))), ==, "Cancelled");
   g_assert_cmpint (account_state (f), ==, OUTBOX_TEST_STATE_UNTESTED);
 
   /* Closing the window during a test cancels it too. */

@@ -16,19 +16,11 @@
 #include <string.h>
 
 #include "outbox-certificate-dialog.h"
-#include "outbox-test-step-row.h"
+#include "outbox-test-result.h"
+#include "outbox-test-steps.h"
 #include "outbox-test-view.h"
 
-#define N_ROWS  4
 #define TICK_MS 100
-
-enum
-{
-  ROW_CONNECT,
-  ROW_SECURE,
-  ROW_SIGN_IN,
-  ROW_SEND,
-};
 
 struct _OutboxTestView
 {
@@ -48,30 +40,14 @@ struct _OutboxTestView
   guint               serial;         /* tells callbacks of an earlier run apart */
   guint               tick_id;
   gint64              started;
-  gint64              row_started[N_ROWS];
-  int                 current;        /* the row running, -1 before the first */
   gboolean            running;
 
   AdwToastOverlay    *toast_overlay;
   AdwWindowTitle     *window_title;
   GtkScrolledWindow  *scrolled;
-  OutboxTestStepRow  *connect_row;
-  OutboxTestStepRow  *secure_row;
-  OutboxTestStepRow  *sign_in_row;
-  OutboxTestStepRow  *send_row;
-  OutboxTestStepRow  *rows[N_ROWS];
+  OutboxTestSteps    *steps;
   GtkLabel           *elapsed_label;
-  GtkStack           *result_stack;
-  GtkLabel           *success_label;
-  AdwActionRow       *tls_row;
-  AdwActionRow       *auth_row;
-  AdwActionRow       *size_row;
-  GtkLabel           *failure_title;
-  GtkLabel           *failure_explanation;
-  GtkWidget          *reply_box;
-  GtkLabel           *reply_label;
-  GtkWidget          *fixes_section;
-  GtkBox             *fixes_box;
+  OutboxTestResult   *result;
   GtkExpander        *transcript_expander;
   GtkLabel           *transcript_label;
   GtkButton          *copy_button;
@@ -128,58 +104,6 @@ run_data_get_view (RunData *data)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RunData, run_data_free)
 
-static int
-row_for_step (OutboxSmtpStep step)
-{
-  switch (step)
-    {
-    case OUTBOX_SMTP_STEP_RESOLVING:
-    case OUTBOX_SMTP_STEP_CONNECTING:
-    case OUTBOX_SMTP_STEP_GREETING:
-      return ROW_CONNECT;
-    case OUTBOX_SMTP_STEP_SECURING:
-      return ROW_SECURE;
-    case OUTBOX_SMTP_STEP_AUTHENTICATING:
-      return ROW_SIGN_IN;
-    case OUTBOX_SMTP_STEP_SENDING:
-    case OUTBOX_SMTP_STEP_DONE:
-    default:
-      return ROW_SEND;
-    }
-}
-
-/* Returns: (nullable): why the account's settings leave out the row's
- * step, or %NULL when the test goes through it. */
-static const char *
-row_left_out (OutboxTestView *self,
-              int             row)
-{
-  if (row == ROW_SECURE && outbox_account_get_security (self->tested) == OUTBOX_SECURITY_NONE)
-    return _("This account does not use encryption");
-  if (row == ROW_SIGN_IN && outbox_account_get_auth (self->tested) == OUTBOX_AUTH_NONE)
-    return _("This account sends without signing in");
-  return NULL;
-}
-
-static gint64
-row_duration (OutboxTestReport *report,
-              int               row)
-{
-  gint64 total = -1;
-
-  for (OutboxSmtpStep step = OUTBOX_SMTP_STEP_RESOLVING; step < OUTBOX_SMTP_STEP_DONE; step++)
-    {
-      gint64 duration;
-
-      if (row_for_step (step) != row)
-        continue;
-      duration = outbox_test_report_get_step_duration (report, step);
-      if (duration >= 0)
-        total = MAX (total, 0) + duration;
-    }
-  return total;
-}
-
 static double
 seconds (gint64 microseconds)
 {
@@ -202,41 +126,8 @@ tick_cb (gpointer user_data)
 
   /* TRANSLATORS: %.1f is seconds since the test began */
   set_elapsed_text (self, g_strdup_printf (_("Testing… %.1f s"), seconds (now - self->started)));
-  if (self->current >= 0)
-    outbox_test_step_row_set_elapsed (self->rows[self->current], now - self->row_started[self->current]);
+  outbox_test_steps_tick (self->steps);
   return G_SOURCE_CONTINUE;
-}
-
-/* The test went on to the row of @step: the rows before it are done (or
- * left out), this one runs. A step of an earlier row that comes later
- * (the greeting after an implicit TLS handshake) stays in the row that runs. */
-static void
-on_session_step (OutboxTestView *self,
-                 OutboxSmtpStep  step)
-{
-  int row = row_for_step (step);
-  gint64 now = g_get_monotonic_time ();
-
-  if (step == OUTBOX_SMTP_STEP_DONE || row <= self->current)
-    return;
-
-  for (int i = MAX (self->current, 0); i < row; i++)
-    {
-      const char *left_out = row_left_out (self, i);
-
-      if (left_out != NULL)
-        outbox_test_step_row_set_state (self->rows[i], OUTBOX_TEST_STEP_STATE_SKIPPED, left_out);
-      else if (i == self->current)
-        {
-          outbox_test_step_row_set_state (self->rows[i], OUTBOX_TEST_STEP_STATE_DONE, NULL);
-          outbox_test_step_row_set_elapsed (self->rows[i], now - self->row_started[i]);
-        }
-    }
-
-  self->current = row;
-  self->row_started[row] = now;
-  outbox_test_step_row_set_state (self->rows[row], OUTBOX_TEST_STEP_STATE_RUNNING, NULL);
-  outbox_test_step_row_set_elapsed (self->rows[row], 0);
 }
 
 static void
@@ -256,155 +147,6 @@ stop_ticking (OutboxTestView *self)
   g_clear_handle_id (&self->tick_id, g_source_remove);
 }
 
-static void
-show_rows (OutboxTestView   *self,
-           OutboxTestReport *report,
-           gboolean          cancelled)
-{
-  gboolean success = outbox_test_report_get_success (report);
-  int failed = success ? N_ROWS : row_for_step (outbox_test_report_get_failed_step (report));
-
-  for (int i = 0; i < N_ROWS; i++)
-    {
-      const char *left_out = row_left_out (self, i);
-      OutboxTestStepRow *row = self->rows[i];
-
-      if (i < failed || (i > failed && left_out != NULL))
-        {
-          if (left_out != NULL)
-            outbox_test_step_row_set_state (row, OUTBOX_TEST_STEP_STATE_SKIPPED, left_out);
-          else
-            {
-              outbox_test_step_row_set_state (row, OUTBOX_TEST_STEP_STATE_DONE, NULL);
-              outbox_test_step_row_set_elapsed (row, row_duration (report, i));
-            }
-        }
-      else if (i == failed)
-        {
-          outbox_test_step_row_set_state (row, cancelled ? OUTBOX_TEST_STEP_STATE_PENDING
-                                                         : OUTBOX_TEST_STEP_STATE_FAILED,
-                                          cancelled ? _("Cancelled") : NULL);
-          outbox_test_step_row_set_elapsed (row, row_duration (report, i));
-        }
-      else
-        outbox_test_step_row_set_state (row, OUTBOX_TEST_STEP_STATE_PENDING, _("Not reached"));
-    }
-}
-
-static void
-show_success (OutboxTestView   *self,
-              OutboxTestReport *report)
-{
-  const char *protocol = outbox_test_report_get_tls_protocol (report);
-  const char *cipher = outbox_test_report_get_tls_cipher (report);
-  const char *mechanism = outbox_test_report_get_auth_mechanism (report);
-  guint64 limit = outbox_test_report_get_size_limit (report);
-  g_autofree char *sent = NULL;
-  g_autofree char *tls = NULL;
-  g_autofree char *size = NULL;
-
-  /* TRANSLATORS: %s is an email address */
-  sent = g_strdup_printf (_("Test message sent to %s"), outbox_test_report_get_recipient (report));
-  gtk_label_set_text (self->success_label, sent);
-
-  if (protocol != NULL && cipher != NULL)
-    /* TRANSLATORS: a TLS version and the cipher suite, like "TLS 1.3 (TLS_AES_256_GCM_SHA384)" */
-    tls = g_strdup_printf (_("%s (%s)"), protocol, cipher);
-  else if (protocol != NULL)
-    tls = g_strdup (protocol);
-  adw_action_row_set_subtitle (self->tls_row,
-                               tls ? tls : _("None: the connection was not encrypted"));
-  adw_action_row_set_subtitle (self->auth_row,
-                               mechanism ? mechanism
-                                         : _("None: the server took the message without signing in"));
-  if (limit > 0)
-    size = g_format_size (limit);
-  adw_action_row_set_subtitle (self->size_row, size ? size : _("Not announced"));
-
-  gtk_stack_set_visible_child_name (self->result_stack, "success");
-}
-
-static void
-on_fix_clicked (GtkButton      *button,
-                OutboxTestView *self);
-
-static GtkWidget *
-fix_widget (OutboxTestView *self,
-            OutboxFix      *fix,
-            gboolean        first)
-{
-  const char *text = outbox_fix_get_label (fix);
-  GtkWidget *label;
-  GtkWidget *button;
-
-  if (outbox_fix_get_kind (fix) == OUTBOX_FIX_ADVICE)
-    {
-      /* TRANSLATORS: a piece of advice in a list; %s is the advice */
-      g_autofree char *item = g_strdup_printf (_("• %s"), text);
-
-      label = gtk_label_new (item);
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-      return label;
-    }
-
-  label = gtk_label_new (text);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
-  button = gtk_button_new ();
-  gtk_button_set_child (GTK_BUTTON (button), label);
-  gtk_widget_set_halign (button, GTK_ALIGN_START);
-  if (first)
-    gtk_widget_add_css_class (button, "suggested-action");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
-  g_object_set_data_full (G_OBJECT (button), OUTBOX_TEST_VIEW_FIX_KEY, g_object_ref (fix),
-                          g_object_unref);
-  g_signal_connect (button, "clicked", G_CALLBACK (on_fix_clicked), self);
-  return button;
-}
-
-/* Returns: whether the fixes include running the test again. */
-static gboolean
-show_failure (OutboxTestView   *self,
-              OutboxTestReport *report)
-{
-  g_autoptr(OutboxDiagnosis) diagnosis = outbox_test_report_diagnose (report, self->tested);
-  const GError *error = outbox_test_report_get_error (report);
-  const char *reply = diagnosis ? outbox_diagnosis_get_server_reply (diagnosis) : NULL;
-  GListModel *fixes = diagnosis ? outbox_diagnosis_get_fixes (diagnosis) : NULL;
-  guint n_fixes = fixes ? g_list_model_get_n_items (fixes) : 0;
-  gboolean offers_retry = FALSE;
-  gboolean first_button = TRUE;
-  GtkWidget *child;
-
-  gtk_label_set_text (self->failure_title,
-                      diagnosis ? outbox_diagnosis_get_title (diagnosis) : _("The test failed"));
-  gtk_label_set_text (self->failure_explanation,
-                      diagnosis ? outbox_diagnosis_get_explanation (diagnosis)
-                                : error ? error->message : "");
-  gtk_label_set_text (self->reply_label, reply ? reply : "");
-  gtk_widget_set_visible (self->reply_box, reply != NULL && *reply != '\0');
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->fixes_box))) != NULL)
-    gtk_box_remove (self->fixes_box, child);
-  for (guint i = 0; i < n_fixes; i++)
-    {
-      g_autoptr(OutboxFix) fix = g_list_model_get_item (fixes, i);
-      OutboxFixKind kind = outbox_fix_get_kind (fix);
-
-      offers_retry |= kind == OUTBOX_FIX_RETRY;
-      gtk_box_append (self->fixes_box, fix_widget (self, fix, first_button && kind != OUTBOX_FIX_ADVICE));
-      if (kind != OUTBOX_FIX_ADVICE)
-        first_button = FALSE;
-    }
-  gtk_widget_set_visible (self->fixes_section, n_fixes > 0);
-
-  gtk_stack_set_visible_child_name (self->result_stack, "failure");
-  return offers_retry;
-}
-
 /* Once the result is laid out, scrolls as little as needed to show it
  * (its start, when it is taller than the window). */
 static gboolean
@@ -414,7 +156,7 @@ reveal_result_cb (GtkWidget     *widget,
 {
   OutboxTestView *self = OUTBOX_TEST_VIEW (widget);
   GtkWidget *content = gtk_scrolled_window_get_child (self->scrolled);
-  GtkWidget *result = GTK_WIDGET (self->result_stack);
+  GtkWidget *result = GTK_WIDGET (self->result);
   double x, top, bottom;
 
   if (gtk_widget_translate_coordinates (result, content, 0, 0, &x, &top))
@@ -446,7 +188,7 @@ finish (OutboxTestView   *self,
   else
     outbox_test_status_set_report (self->status, self->account_id, report);
 
-  show_rows (self, report, cancelled);
+  outbox_test_steps_finish (self->steps, report, cancelled);
   if (success)
     /* TRANSLATORS: %.1f is seconds */
     set_elapsed_text (self, g_strdup_printf (_("Finished in %.1f s"),
@@ -456,10 +198,8 @@ finish (OutboxTestView   *self,
     set_elapsed_text (self, g_strdup_printf (_("Stopped after %.1f s"),
                                              seconds (outbox_test_report_get_elapsed (report))));
 
-  if (success)
-    show_success (self, report);
-  else
-    offers_retry = show_failure (self, report);
+  outbox_test_result_show (self->result, report, self->tested);
+  offers_retry = outbox_test_result_get_offers_retry (self->result);
 
   transcript = outbox_test_report_format_transcript (report);
   gtk_label_set_text (self->transcript_label, transcript);
@@ -501,8 +241,8 @@ start_session (OutboxTestView *self,
 {
   self->session = outbox_smtp_session_new (self->tested);
   outbox_smtp_session_set_password (self->session, password);
-  g_signal_connect_object (self->session, "step", G_CALLBACK (on_session_step), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "step", G_CALLBACK (outbox_test_steps_begin),
+                           self->steps, G_CONNECT_SWAPPED);
   outbox_smtp_session_run_async (self->session, self->cancellable, run_cb, run_data_new (self));
 }
 
@@ -534,18 +274,9 @@ password_found_cb (GObject      *object,
 static void
 reset_view (OutboxTestView *self)
 {
-  for (int i = 0; i < N_ROWS; i++)
-    {
-      const char *left_out = row_left_out (self, i);
-
-      outbox_test_step_row_set_state (self->rows[i],
-                                      left_out ? OUTBOX_TEST_STEP_STATE_SKIPPED
-                                               : OUTBOX_TEST_STEP_STATE_PENDING,
-                                      left_out);
-    }
-  self->current = -1;
+  outbox_test_steps_reset (self->steps, self->tested);
   gtk_label_set_text (self->elapsed_label, "");
-  gtk_stack_set_visible_child_name (self->result_stack, "none");
+  outbox_test_result_clear (self->result);
   gtk_label_set_text (self->transcript_label, "");
   gtk_widget_set_visible (GTK_WIDGET (self->transcript_expander), FALSE);
   gtk_expander_set_expanded (self->transcript_expander, FALSE);
@@ -580,10 +311,9 @@ on_trusted (OutboxTestView *self,
 }
 
 static void
-on_fix_clicked (GtkButton      *button,
-                OutboxTestView *self)
+on_fix_activated (OutboxTestView *self,
+                  OutboxFix      *fix)
 {
-  OutboxFix *fix = g_object_get_data (G_OBJECT (button), OUTBOX_TEST_VIEW_FIX_KEY);
   OutboxCertificateInfo *info;
   OutboxCertificateDialog *dialog;
 
@@ -685,27 +415,15 @@ outbox_test_view_class_init (OutboxTestViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OutboxTestView, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestView, window_title);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestView, scrolled);
-  gtk_widget_class_bind_template_child (widget_class, OutboxTestView, connect_row);
-  gtk_widget_class_bind_template_child (widget_class, OutboxTestView, secure_row);
-  gtk_widget_class_bind_template_child (widget_class, OutboxTestView, sign_in_row);
-  gtk_widget_class_bind_template_child (widget_class, OutboxTestView, send_row);
+  gtk_widget_class_bind_template_child (widget_class, OutboxTestView, steps);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestView, elapsed_label);
-  gtk_widget_class_bind_template_child (widget_class, OutboxTestView, result_stack);
-  gtk_widget_class_bind_template_child (widget_class, OutboxTestView, success_label);
-  gtk_widget_class_bind_template_child (widget_class, OutboxTestView, tls_row);
-  gtk_widget_class_bind_template_child (widget_class, OutboxTestView, auth_row);
-  gtk_widget_class_bind_template_child (widget_class, OutboxTestView, size_row);
-  gtk_widget_class_bind_template_child (widget_class, OutboxTestView, failure_title);
-  gtk_widget_class_bind_template_child (widget_class, OutboxTestView, failure_explanation);
-  gtk_widget_class_bind_template_child (widget_class, OutboxTestView, reply_box);
-  gtk_widget_class_bind_template_child (widget_class, OutboxTestView, reply_label);
-  gtk_widget_class_bind_template_child (widget_class, OutboxTestView, fixes_section);
-  gtk_widget_class_bind_template_child (widget_class, OutboxTestView, fixes_box);
+  gtk_widget_class_bind_template_child (widget_class, OutboxTestView, result);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestView, transcript_expander);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestView, transcript_label);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestView, copy_button);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestView, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestView, again_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_fix_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_again_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked);
@@ -715,13 +433,9 @@ outbox_test_view_class_init (OutboxTestViewClass *klass)
 static void
 outbox_test_view_init (OutboxTestView *self)
 {
-  g_type_ensure (OUTBOX_TYPE_TEST_STEP_ROW);
+  g_type_ensure (OUTBOX_TYPE_TEST_STEPS);
+  g_type_ensure (OUTBOX_TYPE_TEST_RESULT);
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->rows[ROW_CONNECT] = self->connect_row;
-  self->rows[ROW_SECURE] = self->secure_row;
-  self->rows[ROW_SIGN_IN] = self->sign_in_row;
-  self->rows[ROW_SEND] = self->send_row;
-  self->current = -1;
 }
 
 /**

@@ -12,9 +12,6 @@
 
 G_BEGIN_DECLS
 
-/* The key under which each fix button of the view holds its OutboxFix. */
-#define OUTBOX_TEST_VIEW_FIX_KEY "outbox-fix"
-
 #define OUTBOX_TYPE_TEST_VIEW (outbox_test_view_get_type ())
 
 G_DECLARE_FINAL_TYPE (OutboxTestView, outbox_test_view, OUTBOX, TEST_VIEW, AdwWindow)
