@@ -530,6 +530,51 @@ test_cancel (Fixture       *f,
   g_assert_cmpint (account_state (f), ==, OUTBOX_TEST_STATE_UNTESTED);
 }
 
+/* Ctrl+Return is a shortcut of the editor that the window handles wherever
+ * the focus is (scope "managed"); it runs the same test as the button. */
+static void
+test_shortcut (Fixture       *f,
+               gconstpointer  data)
+{
+  OutboxTestSmtpOptions options = { .user = USER, .password = PASSWORD, .require_auth = TRUE };
+  g_autoptr(OutboxTestServer) server = outbox_test_smtp_server_start (&options);
+  g_autoptr(GListModel) controllers = NULL;
+  GtkShortcut *found = NULL;
+
+  write_account (f, outbox_test_server_get_port (server, "starttls"), "starttls", 30);
+  open_account (f, 1024);
+
+  controllers = gtk_widget_observe_controllers (GTK_WIDGET (editor (f)));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && found == NULL; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *trigger =
+            gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+          if (strstr (trigger, "<Control>Return") != NULL)
+            {
+              g_assert_cmpint (gtk_shortcut_controller_get_scope (GTK_SHORTCUT_CONTROLLER (controller)),
+                               ==, GTK_SHORTCUT_SCOPE_MANAGED);
+              found = shortcut;
+              break;
+            }
+        }
+    }
+  g_assert_nonnull (found);
+
+  g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (found), 0,
+                                               GTK_WIDGET (editor (f)), NULL));
+  wait_finished ();
+  g_assert_cmpstr (view_page (), ==, "success");
+  g_assert_true (outbox_test_server_wait_messages (server, 1, 5000));
+}
+
 /* A field the form refused: no test, and the form says what to do. */
 static void
 test_invalid_fields (Fixture       *f,
@@ -578,6 +623,7 @@ main (int   argc,
   ADD ("fix-security", test_fix);
   ADD ("trust-certificate", test_trust_certificate);
   ADD ("cancel", test_cancel);
+  ADD ("shortcut", test_shortcut);
   ADD ("invalid-fields", test_invalid_fields);
 #undef ADD
 

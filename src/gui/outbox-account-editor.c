@@ -12,7 +12,6 @@
 
 #include "outbox-account-draft.h"
 #include "outbox-account-editor.h"
-#include "outbox-application.h"
 #include "outbox-field-error.h"
 #include "outbox-provider-group.h"
 #include "outbox-test-view.h"
@@ -482,11 +481,8 @@ on_test_account (GtkWidget  *widget,
 {
   OutboxAccountEditor *self = OUTBOX_ACCOUNT_EDITOR (widget);
   g_autoptr(GHashTable) problems = NULL;
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkApplication *app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
-  OutboxTestView *view;
 
-  if (self->draft == NULL || !OUTBOX_IS_APPLICATION (app))
+  if (self->draft == NULL)
     return;
 
   outbox_account_draft_flush (self->draft);
@@ -501,14 +497,9 @@ on_test_account (GtkWidget  *widget,
     }
 
   gtk_widget_set_visible (self->test_hint, FALSE);
-  view = outbox_test_view_new (GTK_WINDOW (root), self->draft, self->secrets,
-                               outbox_application_get_test_status (OUTBOX_APPLICATION (app)));
-  outbox_test_view_set_password (view, OUTBOX_SECRET_KIND_ACCOUNT,
-                                 gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
-  outbox_test_view_set_password (view, OUTBOX_SECRET_KIND_SMTP,
-                                 gtk_editable_get_text (GTK_EDITABLE (self->smtp_password_row)));
-  gtk_window_present (GTK_WINDOW (view));
-  outbox_test_view_run (view);
+  outbox_test_view_open (widget, self->draft, self->secrets,
+                         gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
+                         gtk_editable_get_text (GTK_EDITABLE (self->smtp_password_row)));
 }
 
 static void

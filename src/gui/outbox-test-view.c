@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "outbox-application.h"
 #include "outbox-certificate-dialog.h"
 #include "outbox-test-result.h"
 #include "outbox-test-steps.h"
@@ -469,6 +470,45 @@ outbox_test_view_new (GtkWindow          *parent,
   self->draft = g_object_ref (draft);
   self->secrets = secrets ? g_object_ref (secrets) : NULL;
   self->status = g_object_ref (status);
+  return self;
+}
+
+/**
+ * outbox_test_view_open:
+ * @from: a widget in the main window
+ * @account_password: (nullable): the password the form shows, if any
+ * @smtp_password: (nullable): the separate SMTP login's, if any
+ *
+ * Opens a view over @from's window and tests @draft's account in it.
+ *
+ * Returns: (transfer none) (nullable): the view, or %NULL when @from is
+ *   not in a window of the application
+ */
+OutboxTestView *
+outbox_test_view_open (GtkWidget          *from,
+                       OutboxAccountDraft *draft,
+                       OutboxSecrets      *secrets,
+                       const char         *account_password,
+                       const char         *smtp_password)
+{
+  GtkRoot *root;
+  GtkApplication *app;
+  OutboxTestView *self;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (from), NULL);
+  g_return_val_if_fail (OUTBOX_IS_ACCOUNT_DRAFT (draft), NULL);
+
+  root = gtk_widget_get_root (from);
+  app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
+  if (!OUTBOX_IS_APPLICATION (app))
+    return NULL;
+
+  self = outbox_test_view_new (GTK_WINDOW (root), draft, secrets,
+                               outbox_application_get_test_status (OUTBOX_APPLICATION (app)));
+  outbox_test_view_set_password (self, OUTBOX_SECRET_KIND_ACCOUNT, account_password);
+  outbox_test_view_set_password (self, OUTBOX_SECRET_KIND_SMTP, smtp_password);
+  gtk_window_present (GTK_WINDOW (self));
+  outbox_test_view_run (self);
   return self;
 }
 

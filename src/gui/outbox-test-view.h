@@ -20,6 +20,11 @@ OutboxTestView   *outbox_test_view_new          (GtkWindow          *parent,
                                                  OutboxAccountDraft *draft,
                                                  OutboxSecrets      *secrets,
                                                  OutboxTestStatus   *status);
+OutboxTestView   *outbox_test_view_open         (GtkWidget          *from,
+                                                 OutboxAccountDraft *draft,
+                                                 OutboxSecrets      *secrets,
+                                                 const char         *account_password,
+                                                 const char         *smtp_password);
 void              outbox_test_view_set_password (OutboxTestView     *self,
                                                  OutboxSecretKind    kind,
                                                  const char         *password);
