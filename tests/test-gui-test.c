@@ -229,20 +229,25 @@ fix_button (const char *id)
   return NULL;
 }
 
-/* Neither the password nor its base64 forms (AUTH PLAIN, LOGIN) appear. */
-static void
-assert_no_password (const char *text)
+/* What AUTH PLAIN sends: base64 of "\0user\0password". */
+static char *
+plain_credentials (void)
 {
-  g_autofree char *plain = NULL;
-  g_autofree char *login = g_base64_encode ((const guchar *)PASSWORD, strlen (PASSWORD));
-  GString *credentials = g_string_new (NULL);
+  g_autoptr(GString) credentials = g_string_new (NULL);
 
   g_string_append_c (credentials, '\0');
   g_string_append (credentials, USER);
   g_string_append_c (credentials, '\0');
   g_string_append (credentials, PASSWORD);
-  plain = g_base64_encode ((const guchar *)credentials->str, credentials->len);
-  g_string_free (credentials, TRUE);
+  return g_base64_encode ((const guchar *)credentials->str, credentials->len);
+}
+
+/* Neither the password nor its base64 forms (AUTH PLAIN, LOGIN) appear. */
+static void
+assert_no_password (const char *text)
+{
+  g_autofree char *plain = plain_credentials ();
+  g_autofree char *login = g_base64_encode ((const guchar *)PASSWORD, strlen (PASSWORD));
 
   g_assert_null (strstr (text, PASSWORD));
   g_assert_null (strstr (text, plain));
@@ -360,6 +365,8 @@ test_wrong_password (Fixture       *f,
                      gconstpointer  data)
 {
   g_autoptr(OutboxTestServer) server = outbox_test_fault_server_start ("auth-535", NULL);
+  g_autofree char *plain = plain_credentials ();
+  g_autofree char *received = NULL;
   cairo_surface_t *background = NULL;
   int widths[] = { 1024, 360 };
 
@@ -390,6 +397,75 @@ test_wrong_password (Fixture       *f,
       close_window (f);
     }
   record_longest_gap ();
+
+  /* The server did get the password (AUTH PLAIN), so the transcript's
+   * silence about it is the redaction at work. */
+  received = outbox_test_server_get_received_text (server, 0);
+  g_assert_nonnull (strstr (received, plain));
+}
+
+/* The button of a message dialog that has @label. */
+static GtkWidget *
+dialog_button (AdwMessageDialog *dialog,
+               const char       *label)
+{
+  g_autoptr(GPtrArray) buttons = gui_test_find_all (GTK_WIDGET (dialog), GTK_TYPE_BUTTON);
+
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), label) == 0)
+      return g_ptr_array_index (buttons, i);
+  g_assert_not_reached ();
+}
+
+/* No encryption on purpose: the password is sent in the clear only after
+ * the user confirms it, and only for this view. */
+static void
+test_plaintext (Fixture       *f,
+                gconstpointer  data)
+{
+  OutboxTestSmtpOptions options = { .user = USER, .password = PASSWORD, .require_auth = TRUE,
+                                    .plain_auth = TRUE };
+  g_autoptr(OutboxTestServer) server = outbox_test_smtp_server_start (&options);
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(JsonObject) envelope = NULL;
+  AdwMessageDialog *dialog;
+
+  write_account (f, outbox_test_server_get_port (server, "plain"), "none", 30);
+  open_account (f, 1024);
+  run_from_button (f);
+
+  g_assert_cmpstr (view_page (), ==, "failure");
+  g_assert_cmpstr (view_label ("failure_title"), ==, "Your password would travel unencrypted");
+  messages = outbox_test_server_list_messages (server);
+  g_assert_cmpuint (messages->len, ==, 0);
+  g_clear_pointer (&messages, g_ptr_array_unref);
+
+  /* Cancelling the question changes nothing. */
+  click (result_child ("plaintext_button"));
+  WAIT_UNTIL ((dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
+  click (dialog_button (dialog, "_Cancel"));
+  WAIT_UNTIL (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL);
+  g_assert_false (outbox_test_view_get_running (test_view ()));
+  g_assert_cmpstr (view_page (), ==, "failure");
+
+  click (result_child ("plaintext_button"));
+  WAIT_UNTIL ((dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
+  click (dialog_button (dialog, "_Send Unencrypted"));
+  wait_finished ();
+  g_assert_cmpstr (view_page (), ==, "success");
+  g_assert_true (outbox_test_server_wait_messages (server, 1, 5000));
+  messages = outbox_test_server_list_messages (server);
+  envelope = outbox_test_spool_read_envelope (g_ptr_array_index (messages, 0));
+  g_assert_cmpstr (json_object_get_string_member (envelope, "login"), ==, USER);
+  g_assert_cmpstr (adw_action_row_get_subtitle (result_child ("tls_row")), ==,
+                   "None: the connection was not encrypted");
+  assert_step ("secure_row", OUTBOX_TEST_STEP_STATE_SKIPPED);
+  check_transcript ();
+
+  /* The choice lasts as long as the view: a new one asks again. */
+  close_view ();
+  run_from_button (f);
+  g_assert_cmpstr (view_label ("failure_title"), ==, "Your password would travel unencrypted");
 }
 
 /* SSL/TLS on a port that starts in plain text: the diagnosis offers
@@ -620,6 +696,7 @@ main (int   argc,
                                     fixture_setup, func, fixture_teardown)
   ADD ("success", test_success);
   ADD ("wrong-password", test_wrong_password);
+  ADD ("plaintext-confirmed", test_plaintext);
   ADD ("fix-security", test_fix);
   ADD ("trust-certificate", test_trust_certificate);
   ADD ("cancel", test_cancel);

@@ -29,12 +29,14 @@ struct _OutboxTestResult
   GtkLabel     *reply_label;
   GtkWidget    *fixes_section;
   GtkBox       *fixes_box;
+  GtkWidget    *plaintext_button;
 
   gboolean      offers_retry;
 };
 
 enum {
   FIX_ACTIVATED,
+  PLAINTEXT_REQUESTED,
   N_SIGNALS
 };
 
@@ -156,9 +158,19 @@ show_failure (OutboxTestResult *self,
         first_button = FALSE;
     }
   gtk_widget_set_visible (self->fixes_section, n_fixes > 0);
+  /* The one failure a person may overrule: no encryption, by choice. */
+  gtk_widget_set_visible (self->plaintext_button,
+                          diagnosis != NULL &&
+                          g_str_equal (outbox_diagnosis_get_id (diagnosis), "plaintext-refused"));
 
   self->offers_retry = offers_retry;
   gtk_stack_set_visible_child_name (self->stack, "failure");
+}
+
+static void
+on_plaintext_clicked (OutboxTestResult *self)
+{
+  g_signal_emit (self, signals[PLAINTEXT_REQUESTED], 0);
 }
 
 static void
@@ -173,6 +185,11 @@ outbox_test_result_class_init (OutboxTestResultClass *klass)
   signals[FIX_ACTIVATED] =
     g_signal_new ("fix-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, OUTBOX_TYPE_FIX);
+  /* The user asks to sign in over an unencrypted connection after all;
+   * the view confirms it before it does. */
+  signals[PLAINTEXT_REQUESTED] =
+    g_signal_new ("plaintext-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/outbox/Outbox/outbox-test-result.ui");
@@ -187,6 +204,8 @@ outbox_test_result_class_init (OutboxTestResultClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OutboxTestResult, reply_label);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestResult, fixes_section);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestResult, fixes_box);
+  gtk_widget_class_bind_template_child (widget_class, OutboxTestResult, plaintext_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_plaintext_clicked);
 }
 
 static void
