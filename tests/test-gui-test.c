@@ -651,6 +651,62 @@ test_shortcut (Fixture       *f,
   g_assert_true (outbox_test_server_wait_messages (server, 1, 5000));
 }
 
+static void
+scroll_editor_to_end (Fixture *f)
+{
+  g_autoptr(GPtrArray) scrolled = gui_test_find_all (GTK_WIDGET (editor (f)),
+                                                     GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment;
+
+  g_assert_cmpuint (scrolled->len, >, 0);
+  adjustment = gtk_scrolled_window_get_vadjustment (g_ptr_array_index (scrolled, 0));
+  gui_test_wait_ms (100);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+}
+
+static gboolean
+keyring_has (Fixture    *f,
+             const char *expected)
+{
+  g_autofree char *stored = gui_test_lookup_password (outbox_application_get_secrets (f->app),
+                                                      ID_INVOICES, OUTBOX_SECRET_KIND_ACCOUNT);
+
+  return g_strcmp0 (stored, expected) == 0;
+}
+
+/* What was typed a moment ago, before the pause that saves it, is what
+ * the test uses, and it is saved first: a port corrected and a password
+ * typed, then the button at once. */
+static void
+test_pending_edits (Fixture       *f,
+                    gconstpointer  data)
+{
+  OutboxTestSmtpOptions options = { .user = USER, .password = PASSWORD, .require_auth = TRUE };
+  g_autoptr(OutboxTestServer) server = outbox_test_smtp_server_start (&options);
+  guint port = outbox_test_server_get_port (server, "starttls");
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
+  g_autoptr(OutboxAccount) account = outbox_account_new_with_id (ID_INVOICES);
+  g_autoptr(JsonObject) saved = NULL;
+
+  /* The file has another port, the keyring another password. */
+  write_account (f, port == 65535 ? 65534 : port + 1, "starttls", 30);
+  outbox_account_set_name (account, "Τιμολόγια");
+  g_assert_true (gui_test_store_password (outbox_application_get_secrets (f->app), account,
+                                          "an old password"));
+  open_account (f, 1024);
+  WAIT_UNTIL (g_strcmp0 (gtk_editable_get_text (row (f, "password_row")), "an old password") == 0);
+
+  gtk_editable_set_text (row (f, "port_row"), port_text);
+  gtk_editable_set_text (row (f, "password_row"), PASSWORD);
+  run_from_button (f);
+
+  g_assert_cmpstr (view_page (), ==, "success");
+  saved = gui_test_find_account ("Τιμολόγια");
+  g_assert_cmpint (json_object_get_int_member (saved, "port"), ==, port);
+  WAIT_UNTIL (keyring_has (f, PASSWORD));
+  longest_gap = 0;
+}
+
 /* A field the form refused: no test, and the form says what to do. */
 static void
 test_invalid_fields (Fixture       *f,
@@ -659,7 +715,7 @@ test_invalid_fields (Fixture       *f,
   GtkWidget *hint;
 
   write_account (f, 2525, "starttls", 30);
-  open_account (f, 1024);
+  open_account (f, 360);
   gtk_editable_set_text (row (f, "port_row"), "99999");
   click (CHILD (editor (f), OUTBOX_TYPE_ACCOUNT_EDITOR, "test_button"));
   gui_test_wait_ms (200);
@@ -669,6 +725,8 @@ test_invalid_fields (Fixture       *f,
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (hint)), ==, "Correct the marked fields first");
   g_assert_true (shows_error (f, "port"));
   g_assert_null (test_view ());
+  scroll_editor_to_end (f);
+  gui_test_screenshot (GTK_WIDGET (f->window), "test-refused-360x700");
 
   gtk_editable_set_text (row (f, "port_row"), "2526");
   WAIT_UNTIL (!gtk_widget_get_visible (hint));
@@ -701,6 +759,7 @@ main (int   argc,
   ADD ("trust-certificate", test_trust_certificate);
   ADD ("cancel", test_cancel);
   ADD ("shortcut", test_shortcut);
+  ADD ("pending-edits", test_pending_edits);
   ADD ("invalid-fields", test_invalid_fields);
 #undef ADD
 
