@@ -269,7 +269,13 @@ password_found_cb (GObject      *object,
   /* Without a password the test fails at signing in and says why; a
    * cancelled look-up hands the cancelled test on to the session. */
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_warning ("The password could not be read from the keyring: %s", error->message);
+    {
+      /* TRANSLATORS: %s says why, e.g. that no keyring is running */
+      g_autofree char *text = g_strdup_printf (_("The password could not be read from the "
+                                                 "keyring: %s"), error->message);
+
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+    }
   start_session (self, password);
   wipe_password (&password);
 }
@@ -298,7 +304,7 @@ abandon_run (OutboxTestView *self)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
+    g_signal_handlers_disconnect_by_data (self->session, self->steps);
   g_clear_object (&self->session);
   stop_ticking (self);
 }
