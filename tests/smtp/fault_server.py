@@ -154,6 +154,14 @@ async def refuse_auth(conn, arg):
     await conn.reply("502 5.5.1 Error: authentication not enabled")
 
 
+async def slow_greeting(conn, arg):
+    """Holds each new connection 0.4 s before greeting, so that a client
+    testing many accounts keeps several open at once (tests/test-test-batch.c
+    counts them in the log)."""
+    await asyncio.sleep(0.4)
+    await conn.reply("220 localhost ESMTP Outbox fault server (slow)")
+
+
 # -- helpers of the hostile-server scenarios (tests/test-hostile-server.c) -----
 
 async def starttls_injection_late(conn, arg):
@@ -438,6 +446,9 @@ SCENARIOS = {
     "no-final-250": Scenario(
         "Reads the whole message, never answers the final dot.",
         replies={"MESSAGE": SILENCE}),
+    "slow-greeting": Scenario(
+        "Like success, but greets only 0.4 s after accepting the connection.",
+        greeting=slow_greeting),
     "quit-hangs": Scenario(
         "Accepts the message, never answers QUIT nor closes.",
         replies={"QUIT": SILENCE}),
