@@ -4,7 +4,9 @@
  * (TLS version, sign-in method, size limit). After a failure it shows the
  * diagnosis: a title, an explanation in plain words, the server's reply,
  * and the suggested fixes — advice as text, the others as buttons that
- * emit ::fix-activated for the view to apply. */
+ * emit ::fix-activated for the view to apply. When signing in was refused
+ * for want of encryption, it offers to send the password unencrypted, and
+ * emits ::plaintext-confirmed once the user has confirmed that. */
 
 #define G_LOG_DOMAIN "outbox-test-result"
 
@@ -36,7 +38,7 @@ struct _OutboxTestResult
 
 enum {
   FIX_ACTIVATED,
-  PLAINTEXT_REQUESTED,
+  PLAINTEXT_CONFIRMED,
   N_SIGNALS
 };
 
@@ -168,9 +170,40 @@ show_failure (OutboxTestResult *self,
 }
 
 static void
+on_plaintext_response (AdwMessageDialog *dialog,
+                       const char       *response,
+                       OutboxTestResult *self)
+{
+  if (g_str_equal (response, "send"))
+    g_signal_emit (self, signals[PLAINTEXT_CONFIRMED], 0);
+}
+
+/* The account has no encryption on purpose (a server on the company's own
+ * network, say): the password may cross it in the clear, once the user
+ * has said so here. */
+static void
 on_plaintext_clicked (OutboxTestResult *self)
 {
-  g_signal_emit (self, signals[PLAINTEXT_REQUESTED], 0);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       _("Send Your Password Unencrypted?"),
+                                                       NULL));
+  adw_message_dialog_set_body (dialog,
+                               _("Anyone who can watch the network between this computer "
+                                 "and the server could read your password. Do this only with "
+                                 "a server on a network you trust, such as your company’s "
+                                 "own. Outbox asks again next time."));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "send", _("_Send Unencrypted"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "send", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_plaintext_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -185,10 +218,10 @@ outbox_test_result_class_init (OutboxTestResultClass *klass)
   signals[FIX_ACTIVATED] =
     g_signal_new ("fix-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, OUTBOX_TYPE_FIX);
-  /* The user asks to sign in over an unencrypted connection after all;
-   * the view confirms it before it does. */
-  signals[PLAINTEXT_REQUESTED] =
-    g_signal_new ("plaintext-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+  /* The user asked to sign in over an unencrypted connection after all,
+   * and confirmed it. */
+  signals[PLAINTEXT_CONFIRMED] =
+    g_signal_new ("plaintext-confirmed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,

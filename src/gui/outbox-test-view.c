@@ -348,42 +348,13 @@ on_fix_activated (OutboxTestView *self,
   outbox_test_view_run (self);
 }
 
+/* The user confirmed that the password may cross the network in the
+ * clear, for this view only. */
 static void
-on_plaintext_response (AdwMessageDialog *dialog,
-                       const char       *response,
-                       OutboxTestView   *self)
+on_plaintext_confirmed (OutboxTestView *self)
 {
-  if (!g_str_equal (response, "send"))
-    return;
   self->allow_plaintext = TRUE;
   outbox_test_view_run (self);
-}
-
-/* The account has no encryption on purpose (a server on the company's own
- * network, say): the password may cross it in the clear, once the user
- * has said so here. */
-static void
-on_plaintext_requested (OutboxTestView *self)
-{
-  AdwMessageDialog *dialog;
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
-                                                       _("Send Your Password Unencrypted?"),
-                                                       NULL));
-  adw_message_dialog_set_body (dialog,
-                               _("Anyone who can watch the network between this computer "
-                                 "and the server could read your password. Do this only with "
-                                 "a server on a network you trust, such as your company’s "
-                                 "own. Outbox asks again next time."));
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "send", _("_Send Unencrypted"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "send", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_plaintext_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -471,7 +442,7 @@ outbox_test_view_class_init (OutboxTestViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OutboxTestView, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestView, again_button);
   gtk_widget_class_bind_template_callback (widget_class, on_fix_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_plaintext_requested);
+  gtk_widget_class_bind_template_callback (widget_class, on_plaintext_confirmed);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_again_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked);
