@@ -384,6 +384,18 @@ outbox_test_resolver_add_mx (OutboxTestResolver *self,
 }
 
 void
+outbox_test_resolver_add_txt (OutboxTestResolver *self,
+                              const char         *name,
+                              const char * const *strings)
+{
+  GVariant *record = g_variant_ref_sink (g_variant_new ("(^as)", strings));
+
+  g_mutex_lock (&self->lock);
+  add_to (self->records, key_for ("TXT", name), record, (GDestroyNotify)g_variant_unref);
+  g_mutex_unlock (&self->lock);
+}
+
+void
 outbox_test_resolver_set_failure (OutboxTestResolver *self,
                                   const char         *name,
                                   GResolverError      code)

@@ -3,7 +3,7 @@
  * from nothing else: it never asks the machine's DNS, so the tests do not
  * depend on it and reach no address but the ones they list (127.0.0.1).
  * What it returns is exactly what GIO's own resolver returns for the same
- * records (GInetAddress lists, "(qqqs)" SRV and "(qs)" MX variants), so
+ * records (GInetAddress lists, "(qqqs)" SRV, "(qs)" MX and "(as)" TXT variants), so
  * the code under test parses and orders real answers. */
 
 #pragma once
@@ -31,6 +31,11 @@ void                outbox_test_resolver_add_mx       (OutboxTestResolver *self,
                                                        const char         *domain,
                                                        guint16             preference,
                                                        const char         *exchange);
+/* A TXT record of @name made of @strings (joined by the reader, as a long
+ * SPF record split into 255-byte strings is); NULL-terminated. */
+void                outbox_test_resolver_add_txt      (OutboxTestResolver *self,
+                                                       const char         *name,
+                                                       const char * const *strings);
 /* Every look-up of @name (any kind) fails with @code. */
 void                outbox_test_resolver_set_failure  (OutboxTestResolver *self,
                                                        const char         *name,

@@ -17,7 +17,8 @@ G_BEGIN_DECLS
  * Made once per test process into a temporary directory that is removed at
  * exit (or into $OUTBOX_TEST_CERTS_DIR when set, and kept). Names: "ca",
  * "server", "wrong-name", "expired", "self-signed", "unknown-root",
- * "other-ca"; files NAME.pem and NAME-key.pem. */
+ * "other-ca", "renewed", "second-ca", "other-issuer", "expiring"; files
+ * NAME.pem and NAME-key.pem; trusted.pem holds the CA and second-ca. */
 const char   *outbox_test_certs_dir            (void);
 char         *outbox_test_cert_path            (const char *name);
 /* SHA-256 of the certificate's DER as 64 lowercase hex digits. */

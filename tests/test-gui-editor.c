@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "gui-test-util.h"
-#include "outbox-provider-group.h"
+#include "outbox-detect-group.h"
 #include "outbox-sidebar.h"
 
 static gint64
@@ -180,31 +180,46 @@ test_sign_in_choice (Fixture       *f,
               gui_test_file_contains ("\"auth\":\"none\""));
 }
 
+/* The position of the provider named @name in the picker. */
+static guint
+provider_position (AdwComboRow *provider_row,
+                   const char  *name)
+{
+  GListModel *names = adw_combo_row_get_model (provider_row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (names), i), name) == 0)
+      return i;
+  g_assert_not_reached ();
+}
+
 static void
 test_provider (Fixture       *f,
                gconstpointer  data)
 {
-  OutboxProviderGroup *providers;
+  OutboxDetectGroup *providers;
   AdwComboRow *provider_row;
 
   open_window (f, 1024, 700);
   activate (f, "win.add-account", NULL);
-  providers = CHILD (editor (f), OUTBOX_TYPE_ACCOUNT_EDITOR, "provider_group");
-  provider_row = CHILD (providers, OUTBOX_TYPE_PROVIDER_GROUP, "provider_row");
+  providers = CHILD (editor (f), OUTBOX_TYPE_ACCOUNT_EDITOR, "detect_group");
+  provider_row = CHILD (providers, OUTBOX_TYPE_DETECT_GROUP, "provider_row");
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (provider_row)));
 
   /* Picking Gmail fills in its server and says what it needs. */
-  adw_combo_row_set_selected (provider_row, 0);
+  adw_combo_row_set_selected (provider_row, provider_position (provider_row, "Gmail"));
   g_assert_cmpstr (gtk_editable_get_text (row (f, "host_row")), ==, "smtp.gmail.com");
-  g_assert_cmpstr (gtk_editable_get_text (row (f, "port_row")), ==, "587");
+  g_assert_cmpstr (gtk_editable_get_text (row (f, "port_row")), ==, "465");
   g_assert_cmpuint (adw_combo_row_get_selected (CHILD (editor (f), OUTBOX_TYPE_ACCOUNT_EDITOR,
-                                                       "security_row")), ==, OUTBOX_SECURITY_STARTTLS);
-  g_assert_true (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (providers)),
+                                                       "security_row")), ==, OUTBOX_SECURITY_TLS);
+  g_assert_true (strstr (gtk_label_get_text (CHILD (providers, OUTBOX_TYPE_DETECT_GROUP, "note_label")),
                          "app password") != NULL);
   gui_test_screenshot (GTK_WIDGET (f->window), "provider-1024x700");
 
-  /* An address at a known provider picks it; riseup signs in without the domain. */
+  /* An address at a known provider offers it; riseup signs in without the domain. */
   gtk_editable_set_text (row (f, "sender_address_row"), "joe_hill@riseup.net");
+  g_assert_true (gtk_widget_get_visible (CHILD (providers, OUTBOX_TYPE_DETECT_GROUP, "offer_row")));
+  g_signal_emit_by_name (CHILD (providers, OUTBOX_TYPE_DETECT_GROUP, "offer_button"), "clicked");
   g_assert_cmpstr (gtk_editable_get_text (row (f, "host_row")), ==, "mail.riseup.net");
   g_assert_cmpstr (gtk_editable_get_text (row (f, "port_row")), ==, "465");
   g_assert_cmpstr (gtk_editable_get_text (row (f, "username_row")), ==, "joe_hill");
@@ -215,8 +230,9 @@ test_provider (Fixture       *f,
   close_window (f);
   open_window (f, 360, 700);
   activate (f, "win.add-account", NULL);
-  providers = CHILD (editor (f), OUTBOX_TYPE_ACCOUNT_EDITOR, "provider_group");
-  adw_combo_row_set_selected (CHILD (providers, OUTBOX_TYPE_PROVIDER_GROUP, "provider_row"), 4);
+  providers = CHILD (editor (f), OUTBOX_TYPE_ACCOUNT_EDITOR, "detect_group");
+  provider_row = CHILD (providers, OUTBOX_TYPE_DETECT_GROUP, "provider_row");
+  adw_combo_row_set_selected (provider_row, provider_position (provider_row, "Riseup"));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (row (f, "host_row"))));
   gui_test_screenshot (GTK_WIDGET (f->window), "provider-360x700");
 }

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "gui-test-util.h"
-#include "outbox-provider-group.h"
+#include "outbox-detect-group.h"
 #include "outbox-account-row.h"
 #include "outbox-sidebar.h"
 

@@ -9,6 +9,7 @@
 
 #include "outboxctl-commands.h"
 #include "outboxctl-common.h"
+#include "outboxctl-journal.h"
 #include "outboxctl-json.h"
 
 /* Pads by characters, not bytes, so that Greek or Lithuanian names line up
@@ -308,6 +309,8 @@ outboxctl_cmd_remove (int    argc,
   outbox_account_store_remove (store, account);
   if (!outboxctl_save_store (info.name, store, &status))
     return status;
+
+  outboxctl_forget_account (info.name, outbox_account_get_id (account));
 
   /* The account is gone from the file first: a password left behind in the
    * keyring is harmless, an account whose password vanished is not. */

@@ -22,6 +22,9 @@ int outboxctl_cmd_import (int argc, char **argv);
 int outboxctl_cmd_test   (int argc, char **argv);
 int outboxctl_cmd_probe  (int argc, char **argv);
 
+/* outboxctl-journal.c */
+int outboxctl_cmd_history (int argc, char **argv);
+
 /* outboxctl-detect.c */
 int outboxctl_cmd_detect (int argc, char **argv);
 

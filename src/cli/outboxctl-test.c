@@ -12,6 +12,7 @@
 
 #include "outboxctl-commands.h"
 #include "outboxctl-common.h"
+#include "outboxctl-journal.h"
 #include "outboxctl-json.h"
 #include "outboxctl-password.h"
 
@@ -26,6 +27,8 @@ typedef struct
   GHashTable        *problems;   /* the account does not validate */
   char              *password;
   gboolean           done;
+  GPtrArray         *notices;    /* the certificate watch's, after the test */
+  OutboxDomainCheck *domain;     /* with --check-domains */
 } Job;
 
 typedef struct
@@ -61,6 +64,8 @@ job_free (Job *job)
   g_clear_object (&job->report);
   g_clear_pointer (&job->problems, g_hash_table_unref);
   g_clear_pointer (&job->password, secret_free);
+  g_clear_pointer (&job->notices, g_ptr_array_unref);
+  g_clear_object (&job->domain);
   g_free (job);
 }
 
@@ -225,23 +230,35 @@ report_to_json (OutboxTestReport *report,
   return node;
 }
 
+/* The report with the notices of the certificate watch and the domain
+ * checks under "notices" and "domain". */
+static JsonNode *
+job_to_json (Job      *job,
+             gboolean  transcript)
+{
+  JsonNode *node = report_to_json (job->report, job->account, transcript);
+
+  outboxctl_add_notices_json (json_node_get_object (node), job->notices, job->domain);
+  return node;
+}
+
 static void
-print_report (OutboxTestReport *report,
-              OutboxAccount    *account,
-              gboolean          json,
-              gboolean          transcript)
+print_report (Job      *job,
+              gboolean  json,
+              gboolean  transcript)
 {
   if (json)
     {
-      g_autoptr(JsonNode) node = report_to_json (report, account, transcript);
+      g_autoptr(JsonNode) node = job_to_json (job, transcript);
       g_autofree char *text = outboxctl_json_to_text (node);
 
       outboxctl_print_raw (text);
     }
   else
     {
-      g_autofree char *text = outbox_test_report_format (report, transcript);
-      g_autoptr(OutboxDiagnosis) diagnosis = outbox_test_report_diagnose (report, account);
+      g_autofree char *text = outbox_test_report_format (job->report, transcript);
+      g_autoptr(OutboxDiagnosis) diagnosis = outbox_test_report_diagnose (job->report,
+                                                                          job->account);
 
       g_print ("%s", text);
       if (diagnosis)
@@ -249,7 +266,82 @@ print_report (OutboxTestReport *report,
           g_autofree char *advice = outbox_diagnosis_format (diagnosis);
           g_print ("\n%s", advice);
         }
+      if ((job->notices && job->notices->len > 0) || job->domain)
+        {
+          g_print ("\n");
+          outboxctl_print_notices (job->notices, job->domain, "");
+        }
     }
+}
+
+/* Remembers each result in the journal (and learns what changed in the
+ * certificates), then checks the sender domains when asked. */
+static void
+record_results (Runner   *runner,
+                gboolean  check_domains)
+{
+  g_autoptr(OutboxJournal) journal = outboxctl_open_journal ();
+  gboolean recorded = FALSE;
+
+  for (guint i = 0; i < runner->jobs->len; i++)
+    {
+      Job *job = g_ptr_array_index (runner->jobs, i);
+
+      if (job->report == NULL)
+        continue;
+      job->notices = outbox_journal_record (journal, job->account, job->report, NULL);
+      recorded = TRUE;
+    }
+  if (recorded)
+    outboxctl_save_journal (journal, "test");
+
+  if (check_domains)
+    {
+      g_autoptr(GPtrArray) accounts = g_ptr_array_new ();
+      g_autoptr(GPtrArray) checks = NULL;
+
+      for (guint i = 0; i < runner->jobs->len; i++)
+        g_ptr_array_add (accounts, ((Job *)g_ptr_array_index (runner->jobs, i))->account);
+      checks = outboxctl_check_domains (accounts);
+      for (guint i = 0; i < runner->jobs->len; i++)
+        ((Job *)g_ptr_array_index (runner->jobs, i))->domain =
+          g_ptr_array_index (checks, i) ? g_object_ref (g_ptr_array_index (checks, i)) : NULL;
+    }
+}
+
+/* Writes the readiness report; FALSE (printed) when it could not. */
+static gboolean
+write_report (Runner     *runner,
+              const char *path)
+{
+  g_autoptr(OutboxCampaignReport) report = outbox_campaign_report_new ();
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < runner->jobs->len; i++)
+    {
+      Job *job = g_ptr_array_index (runner->jobs, i);
+      g_autofree char *problem = NULL;
+
+      if (job->report == NULL)
+        {
+          g_autoptr(GString) text = g_string_new (_("the settings are not valid:"));
+          g_autoptr(GList) fields = g_list_sort (g_hash_table_get_keys (job->problems),
+                                                 (GCompareFunc)g_strcmp0);
+          for (GList *l = fields; l; l = l->next)
+            g_string_append_printf (text, " %s", (const char *)l->data);
+          problem = g_string_free (g_steal_pointer (&text), FALSE);
+        }
+      outbox_campaign_report_add (report, job->account, job->report, problem, job->notices,
+                                  job->domain);
+    }
+  if (!outbox_campaign_report_write (report, file, &error))
+    {
+      outboxctl_failure ("test", _("The report could not be written to %s: %s"), path,
+                         error->message);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static void
@@ -348,11 +440,33 @@ print_table (Runner *runner)
     }
 }
 
+/* Under the table: each account's warnings, under its name. */
+static void
+print_all_notices (Runner *runner)
+{
+  for (guint i = 0; i < runner->jobs->len; i++)
+    {
+      Job *job = g_ptr_array_index (runner->jobs, i);
+      g_autoptr(GPtrArray) domain_notices = job->domain ? outbox_domain_check_get_notices (job->domain)
+                                                        : NULL;
+      g_autofree char *name = NULL;
+
+      if ((job->notices == NULL || job->notices->len == 0) &&
+          (domain_notices == NULL || domain_notices->len == 0))
+        continue;
+      name = outboxctl_printable (outbox_account_get_name (job->account));
+      g_print ("\n%s\n", name);
+      outboxctl_print_notices (job->notices, job->domain, "  ");
+    }
+}
+
 static int
-test_all (Runner   *runner,
-          gboolean  json,
-          gboolean  transcript,
-          int      *status)
+test_all (Runner     *runner,
+          gboolean    json,
+          gboolean    transcript,
+          gboolean    check_domains,
+          const char *report_path,
+          int        *status)
 {
   g_autoptr(OutboxAccountStore) store = NULL;
   guint n;
@@ -371,6 +485,7 @@ test_all (Runner   *runner,
       g_ptr_array_add (runner->jobs, job_new (account));
     }
   run_all (runner);
+  record_results (runner, check_domains);
 
   for (guint i = 0; i < runner->jobs->len; i++)
     {
@@ -389,8 +504,7 @@ test_all (Runner   *runner,
           Job *job = g_ptr_array_index (runner->jobs, i);
 
           if (job->report)
-            json_array_add_element (array, report_to_json (job->report, job->account,
-                                                           transcript));
+            json_array_add_element (array, job_to_json (job, transcript));
           else
             {
               JsonObject *object = json_object_new ();
@@ -403,6 +517,7 @@ test_all (Runner   *runner,
               json_object_set_string_member (error, "code", "invalid-settings");
               json_object_set_string_member (error, "message", result);
               json_object_set_object_member (object, "error", error);
+              outboxctl_add_notices_json (object, NULL, job->domain);
               json_array_add_object_element (array, object);
             }
         }
@@ -411,8 +526,13 @@ test_all (Runner   *runner,
       outboxctl_print_raw (text);
     }
   else
-    print_table (runner);
+    {
+      print_table (runner);
+      print_all_notices (runner);
+    }
 
+  if (report_path && !write_report (runner, report_path))
+    return OUTBOXCTL_EXIT_FAILURE;
   return all_ok ? OUTBOXCTL_EXIT_OK : OUTBOXCTL_EXIT_FAILURE;
 }
 
@@ -426,6 +546,8 @@ outboxctl_cmd_test (int    argc,
        "short message to the account’s own address, then shows each step and what went "
        "wrong. With --all, tests every account, several at once, and prints a table."),
     N_("The password comes from the keyring, or from standard input with --password-stdin. "
+       "Each result is remembered (see “outboxctl history”), and a server certificate that "
+       "changed since the last test or expires within 21 days is pointed out. "
        "Exit status 1 means a test failed."),
   };
   gboolean all = FALSE;
@@ -435,6 +557,8 @@ outboxctl_cmd_test (int    argc,
   gboolean allow_plaintext = FALSE;
   g_autofree char *recipient = NULL;
   g_autofree char *ca_file = NULL;
+  g_autofree char *report_path = NULL;
+  gboolean check_domains = FALSE;
   int jobs = DEFAULT_JOBS;
   const GOptionEntry entries[] = {
     { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_("Test every account"), NULL },
@@ -453,6 +577,12 @@ outboxctl_cmd_test (int    argc,
       N_("FILE") },
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
       N_("With --all, test at most N accounts at once (default 4)"), N_("N") },
+    { "check-domains", 0, 0, G_OPTION_ARG_NONE, &check_domains,
+      N_("Also look up the SPF and DMARC records of each sender address’s domain (needs DNS)"),
+      NULL },
+    { "report", 0, 0, G_OPTION_ARG_FILENAME, &report_path,
+      N_("Write a readiness report to FILE: JSON when it ends in .json, a printable page when "
+         "it ends in .html"), N_("FILE") },
     { NULL }
   };
   g_autoptr(GTlsDatabase) database = NULL;
@@ -479,6 +609,10 @@ outboxctl_cmd_test (int    argc,
                                     "account’s password comes from the keyring."));
   if (jobs < 1 || jobs > MAX_JOBS)
     return outboxctl_usage_error (info.name, _("--jobs takes a number from 1 to %d."), MAX_JOBS);
+  if (report_path && !g_str_has_suffix (report_path, ".json") &&
+      !g_str_has_suffix (report_path, ".html") && !g_str_has_suffix (report_path, ".htm"))
+    return outboxctl_usage_error (info.name, "%s",
+                                  _("--report takes a file name ending in .json or .html."));
   if (recipient)
     {
       g_auto(GValue) value = G_VALUE_INIT;
@@ -502,7 +636,7 @@ outboxctl_cmd_test (int    argc,
 
   if (all)
     {
-      status = test_all (&runner, json, transcript, &status);
+      status = test_all (&runner, json, transcript, check_domains, report_path, &status);
       g_clear_object (&runner.secrets);
       return status;
     }
@@ -535,7 +669,10 @@ outboxctl_cmd_test (int    argc,
 
   run_all (&runner);
   g_clear_object (&runner.secrets);
-  print_report (job->report, job->account, json, transcript);
+  record_results (&runner, check_domains);
+  print_report (job, json, transcript);
+  if (report_path && !write_report (&runner, report_path))
+    return OUTBOXCTL_EXIT_FAILURE;
   return outbox_test_report_get_success (job->report) ? OUTBOXCTL_EXIT_OK
                                                       : OUTBOXCTL_EXIT_FAILURE;
 }
@@ -641,7 +778,7 @@ outboxctl_cmd_probe (int    argc,
   while (runner.finished < 1)
     g_main_context_iteration (NULL, TRUE);
 
-  print_report (job->report, job->account, json, transcript);
+  print_report (job, json, transcript);
   return outbox_test_report_get_success (job->report) ? OUTBOXCTL_EXIT_OK
                                                       : OUTBOXCTL_EXIT_FAILURE;
 }

@@ -30,6 +30,7 @@ static const OutboxctlCommand commands[] = {
   { "export", outboxctl_cmd_export, N_("Write the accounts to a JSON file, without passwords") },
   { "import", outboxctl_cmd_import, N_("Add the accounts of an exported file") },
   { "test",   outboxctl_cmd_test,   N_("Test accounts by sending a message, one or all") },
+  { "history", outboxctl_cmd_history, N_("Show the last test results of an account") },
   { "probe",  outboxctl_cmd_probe,  N_("Show what an SMTP server offers, without signing in") },
   { "detect", outboxctl_cmd_detect, N_("Find the server settings for an email address") },
 };

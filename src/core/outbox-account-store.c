@@ -10,14 +10,13 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "outbox-account-json.h"
 #include "outbox-account-store.h"
+#include "outbox-util-private.h"
 
 struct _OutboxAccountStore
 {
@@ -95,18 +94,6 @@ save_data_free (SaveData *data)
   g_free (data);
 }
 
-static gboolean
-io_error (GError     **error,
-          const char  *path,
-          const char  *what,
-          int          saved_errno)
-{
-  /* TRANSLATORS: "Could not write /home/eva/.config/outbox/accounts.json: No space left on device" */
-  g_set_error (error, OUTBOX_STORE_ERROR, OUTBOX_STORE_ERROR_IO,
-               "%s %s: %s", what, path, g_strerror (saved_errno));
-  return FALSE;
-}
-
 /* Reads the whole file, refusing anything far larger than an accounts file
  * (a multi-gigabyte sparse file must not be read into memory).
  * Returns FALSE with no error and *contents NULL when the file is missing. */
@@ -127,7 +114,7 @@ read_file (const char  *path,
       int saved_errno = errno;
       if (saved_errno == ENOENT)
         return TRUE;
-      return io_error (error, path, _("Could not read"), saved_errno);
+      return _outbox_io_error (error, path, _("Could not read"), saved_errno);
     }
 
   if (!S_ISREG (st.st_mode))
@@ -188,42 +175,19 @@ load_file (const char  *path,
   return g_steal_pointer (&data);
 }
 
-static gboolean
-fsync_directory (const char  *path,
-                 GError     **error)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  int fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-
-  if (fd < 0)
-    return io_error (error, dir, _("Could not open"), errno);
-  if (fsync (fd) != 0 && errno != EINVAL)
-    {
-      int saved_errno = errno;
-      close (fd);
-      return io_error (error, dir, _("Could not write"), saved_errno);
-    }
-  close (fd);
-  return TRUE;
-}
-
-/* Writes the file atomically: a temporary file in the same directory, mode
- * 0600, flushed to disk, then renamed over the old one, so that a crash at
- * any moment leaves either the old or the new file, never a torn one. */
+/* Writes the file atomically (see _outbox_file_replace()), unless someone
+ * else changed it since we read it. */
 static gboolean
 save_file (SaveData  *save,
            GError   **error)
 {
   g_autofree char *dir = g_path_get_dirname (save->path);
-  g_autofree char *tmp_path = NULL;
   g_autofree char *current = NULL;
   g_autofree char *current_checksum = NULL;
   gsize current_length;
-  gsize written = 0;
-  int fd;
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
-    return io_error (error, dir, _("Could not create"), errno);
+    return _outbox_io_error (error, dir, _("Could not create"), errno);
 
   if (!read_file (save->path, &current, &current_length, error))
     return FALSE;
@@ -240,41 +204,7 @@ save_file (SaveData  *save,
       return FALSE;
     }
 
-  tmp_path = g_strconcat (save->path, ".XXXXXX", NULL);
-  fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0600);
-  if (fd < 0)
-    return io_error (error, dir, _("Could not write in"), errno);
-
-  while (written < save->length)
-    {
-      gssize n = write (fd, save->data + written, save->length - written);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          int saved_errno = n < 0 ? errno : EIO;
-          close (fd);
-          g_unlink (tmp_path);
-          return io_error (error, save->path, _("Could not write"), saved_errno);
-        }
-      written += n;
-    }
-
-  if (fsync (fd) != 0 || close (fd) != 0)
-    {
-      int saved_errno = errno;
-      g_unlink (tmp_path);
-      return io_error (error, save->path, _("Could not write"), saved_errno);
-    }
-
-  if (g_rename (tmp_path, save->path) != 0)
-    {
-      int saved_errno = errno;
-      g_unlink (tmp_path);
-      return io_error (error, save->path, _("Could not write"), saved_errno);
-    }
-
-  if (!fsync_directory (save->path, error))
+  if (!_outbox_file_replace (save->path, save->data, save->length, error))
     return FALSE;
 
   save->new_checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256,

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
+#include <string.h>
 
 #include "outbox-certificate-info.h"
 
@@ -403,6 +404,101 @@ outbox_certificate_info_to_json (OutboxCertificateInfo *self)
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
+}
+
+static gboolean
+is_sha256_hex (const char *text)
+{
+  if (text == NULL || strlen (text) != 64)
+    return FALSE;
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isxdigit (*p) || g_ascii_isupper (*p))
+      return FALSE;
+  return TRUE;
+}
+
+static char *
+json_text (JsonObject *object,
+           const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  const char *text;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  text = json_node_get_string (node);
+  /* Far longer than any real distinguished name: a hand-made file. */
+  if (strlen (text) > 4096)
+    return NULL;
+  return printable (text, strlen (text));
+}
+
+static GDateTime *
+json_time (JsonObject *object,
+           const char *name)
+{
+  g_autofree char *text = json_text (object, name);
+
+  return text ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
+}
+
+/**
+ * outbox_certificate_info_new_from_json:
+ * @object: what outbox_certificate_info_to_json() wrote (problems and
+ *   pinned are not read back: they belong to one test)
+ * @error: return location for a #G_IO_ERROR_INVALID_DATA
+ *
+ * Reads a certificate remembered in a file that anybody could have edited:
+ * every member is checked, text is made printable and bounded.
+ *
+ * Returns: (transfer full): the certificate's details, or %NULL
+ */
+OutboxCertificateInfo *
+outbox_certificate_info_new_from_json (JsonObject  *object,
+                                       GError     **error)
+{
+  g_autoptr(OutboxCertificateInfo) self = g_object_new (OUTBOX_TYPE_CERTIFICATE_INFO, NULL);
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  JsonNode *node;
+
+  g_return_val_if_fail (object != NULL, NULL);
+
+  self->sha256 = json_text (object, "sha256");
+  self->subject = json_text (object, "subject");
+  self->issuer = json_text (object, "issuer");
+  if (!is_sha256_hex (self->sha256) || self->subject == NULL || self->issuer == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           "a certificate without a valid sha256, subject or issuer");
+      return NULL;
+    }
+  self->not_before = json_time (object, "not_before");
+  self->not_after = json_time (object, "not_after");
+
+  node = json_object_get_member (object, "host_names");
+  if (node && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array) && i < 256; i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+
+          if (JSON_NODE_HOLDS_VALUE (element) &&
+              json_node_get_value_type (element) == G_TYPE_STRING &&
+              strlen (json_node_get_string (element)) <= 1024)
+            {
+              const char *name = json_node_get_string (element);
+              g_autofree char *shown = printable (name, strlen (name));
+
+              g_strv_builder_add (names, shown);
+            }
+        }
+    }
+  self->host_names = g_strv_builder_end (names);
+
+  return g_steal_pointer (&self);
 }
 
 /**

@@ -20,6 +20,8 @@ OutboxCertificateInfo *outbox_certificate_info_new             (GBytes          
                                                                 GError                **error);
 OutboxCertificateInfo *outbox_certificate_info_new_from_certificate (GTlsCertificate   *certificate,
                                                                 GTlsCertificateFlags    problems);
+OutboxCertificateInfo *outbox_certificate_info_new_from_json   (JsonObject             *object,
+                                                                GError                **error);
 
 const char            *outbox_certificate_info_get_subject     (OutboxCertificateInfo  *self);
 const char            *outbox_certificate_info_get_issuer      (OutboxCertificateInfo  *self);

@@ -23,4 +23,17 @@ gboolean  _outbox_hostname_is_valid   (const char *ascii_host);
 char     *_outbox_text_for_message    (const char *text,
                                        glong       max_chars);
 
+/* Sets @error (OUTBOX_STORE_ERROR_IO) to "what path: strerror"; returns FALSE. */
+gboolean  _outbox_io_error            (GError    **error,
+                                       const char *path,
+                                       const char *what,
+                                       int         saved_errno);
+/* Replaces the file at @path with @data atomically: a temporary file in
+ * the same directory, mode 0600, flushed to disk, renamed over the old one,
+ * then the directory flushed. The directory must exist. */
+gboolean  _outbox_file_replace        (const char *path,
+                                       const char *data,
+                                       gsize       length,
+                                       GError    **error);
+
 G_END_DECLS

@@ -1,14 +1,21 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Helpers shared inside the core library: one-time set-up and the checks of
- * addresses and host names that validation and the SMTP session share. */
+/* Helpers shared inside the core library: one-time set-up, the checks of
+ * addresses and host names that validation and the SMTP session share, and
+ * the atomic file write of the accounts file and the state journal. */
 
 #define G_LOG_DOMAIN "outbox-util"
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <gmime/gmime.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "outbox-account-store.h"
 #include "outbox-util-private.h"
 
 /* Sets up GMime once per process; every entry point that parses or composes
@@ -132,4 +139,84 @@ _outbox_text_for_message (const char *text,
   if (*p != '\0')
     g_string_append (out, "…");
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+gboolean
+_outbox_io_error (GError     **error,
+                  const char  *path,
+                  const char  *what,
+                  int          saved_errno)
+{
+  /* TRANSLATORS: "Could not write /home/eva/.config/outbox/accounts.json: No space left on device" */
+  g_set_error (error, OUTBOX_STORE_ERROR, OUTBOX_STORE_ERROR_IO,
+               "%s %s: %s", what, path, g_strerror (saved_errno));
+  return FALSE;
+}
+
+static gboolean
+fsync_directory (const char  *path,
+                 GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+
+  if (fd < 0)
+    return _outbox_io_error (error, dir, _("Could not open"), errno);
+  if (fsync (fd) != 0 && errno != EINVAL)
+    {
+      int saved_errno = errno;
+      close (fd);
+      return _outbox_io_error (error, dir, _("Could not write"), saved_errno);
+    }
+  close (fd);
+  return TRUE;
+}
+
+/* A crash at any moment leaves either the old or the new file, never a
+ * torn one; nobody but the user can read either. */
+gboolean
+_outbox_file_replace (const char  *path,
+                      const char  *data,
+                      gsize        length,
+                      GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *tmp_path = g_strconcat (path, ".XXXXXX", NULL);
+  gsize written = 0;
+  int fd;
+
+  fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return _outbox_io_error (error, dir, _("Could not write in"), errno);
+
+  while (written < length)
+    {
+      gssize n = write (fd, data + written, length - written);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          int saved_errno = n < 0 ? errno : EIO;
+          close (fd);
+          g_unlink (tmp_path);
+          return _outbox_io_error (error, path, _("Could not write"), saved_errno);
+        }
+      written += n;
+    }
+
+  if (fsync (fd) != 0 || close (fd) != 0)
+    {
+      int saved_errno = errno;
+      g_unlink (tmp_path);
+      return _outbox_io_error (error, path, _("Could not write"), saved_errno);
+    }
+
+  if (g_rename (tmp_path, path) != 0)
+    {
+      int saved_errno = errno;
+      g_unlink (tmp_path);
+      return _outbox_io_error (error, path, _("Could not write"), saved_errno);
+    }
+
+  return fsync_directory (path, error);
 }

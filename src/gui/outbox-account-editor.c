@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* OutboxAccountEditor: the rows of one account. What the user types goes to
  * an OutboxAccountDraft, which checks and saves it; the editor marks the
- * fields it refused, and suggests a provider's settings for a new account. */
+ * fields it refused. Provider offers, detection and the server check work
+ * on its rows through an OutboxSettingsForm. */
 
 #define G_LOG_DOMAIN "outbox-account-editor"
 
@@ -11,24 +12,11 @@
 #include <string.h>
 
 #include "outbox-account-draft.h"
-#include "outbox-account-editor.h"
-#include "outbox-field-error.h"
-#include "outbox-provider-group.h"
+#include "outbox-account-editor-private.h"
+#include "outbox-detect-group.h"
+#include "outbox-server-check.h"
+#include "outbox-settings-form.h"
 #include "outbox-test-view.h"
-
-typedef enum
-{
-  FIELD_TEXT,
-  FIELD_NUMBER,
-} FieldKind;
-
-typedef struct
-{
-  const char *property;
-  FieldKind   kind;
-  gsize       row_offset;
-  gsize       error_offset;
-} Field;
 
 struct _OutboxAccountEditor
 {
@@ -40,12 +28,10 @@ struct _OutboxAccountEditor
   GHashTable         *touched;        /* properties the user has changed */
 
   guint               updating;       /* > 0 while the code, not the user, fills rows */
-  guint               suggesting;     /* > 0 while a suggestion fills rows */
   guint               creating : 1;
-  guint               username_follows_address : 1;
   gboolean            password_typed[2];
 
-  OutboxProviderGroup *provider_group;
+  OutboxSettingsForm  *settings_form;
   AdwPreferencesGroup *identity_group;
   AdwEntryRow         *name_row;
   OutboxFieldError    *name_error;
@@ -92,61 +78,6 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (OutboxAccountEditor, outbox_account_editor, ADW_TYPE_PREFERENCES_PAGE)
 
-#define FIELD(prop, kind, member)                             \
-  { prop, kind, G_STRUCT_OFFSET (OutboxAccountEditor, member##_row), \
-    G_STRUCT_OFFSET (OutboxAccountEditor, member##_error) }
-
-static const Field fields[] = {
-  FIELD ("name", FIELD_TEXT, name),
-  FIELD ("sender-name", FIELD_TEXT, sender_name),
-  FIELD ("sender-address", FIELD_TEXT, sender_address),
-  FIELD ("reply-to", FIELD_TEXT, reply_to),
-  FIELD ("host", FIELD_TEXT, host),
-  FIELD ("port", FIELD_NUMBER, port),
-  FIELD ("timeout", FIELD_NUMBER, timeout),
-  FIELD ("username", FIELD_TEXT, username),
-  FIELD ("smtp-username", FIELD_TEXT, smtp_username),
-};
-
-#undef FIELD
-
-static GtkEditable *
-field_row (OutboxAccountEditor *self,
-           const Field         *field)
-{
-  return G_STRUCT_MEMBER (GtkEditable *, self, field->row_offset);
-}
-
-static OutboxFieldError *
-field_error (OutboxAccountEditor *self,
-             const Field         *field)
-{
-  return G_STRUCT_MEMBER (OutboxFieldError *, self, field->error_offset);
-}
-
-static const Field *
-find_field (OutboxAccountEditor *self,
-            GtkEditable         *row)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    if (field_row (self, &fields[i]) == row)
-      return &fields[i];
-  return NULL;
-}
-
-/* Anything that is not a plain number becomes 0, which the account's own
- * check turns into a message that says which numbers are allowed. */
-static guint
-parse_number (const char *text)
-{
-  g_autofree char *copy = g_strstrip (g_strdup (text));
-  guint64 number = 0;
-
-  if (!g_ascii_string_to_unsigned (copy, 10, 0, G_MAXUINT, &number, NULL))
-    return 0;
-  return (guint)number;
-}
-
 static void
 set_row_text (OutboxAccountEditor *self,
               GtkEditable         *row,
@@ -189,14 +120,15 @@ on_draft_checked (OutboxAccountEditor *self,
 {
   gboolean is_new = outbox_account_draft_get_is_new (self->draft);
 
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+  for (guint i = 0; i < _outbox_editor_n_fields; i++)
     {
-      const char *property = fields[i].property;
+      const char *property = _outbox_editor_fields[i].property;
       const char *reason = NULL;
 
       if (!is_new || g_hash_table_contains (self->touched, property))
         reason = g_hash_table_lookup (problems, property);
-      outbox_field_error_set_reason (field_error (self, &fields[i]), reason);
+      outbox_field_error_set_reason (_outbox_editor_field_error (self, &_outbox_editor_fields[i]),
+                                     reason);
     }
   if (g_hash_table_size (problems) == 0)
     gtk_widget_set_visible (self->test_hint, FALSE);
@@ -227,41 +159,10 @@ on_draft_notify (OutboxAccountEditor *self,
 }
 
 static void
-suggest_username (OutboxAccountEditor *self)
-{
-  const OutboxPreset *provider;
-  g_autofree char *username = NULL;
-
-  if (!self->username_follows_address)
-    return;
-
-  provider = outbox_provider_group_get_provider (self->provider_group);
-  username = outbox_preset_suggest_username (provider,
-                                               gtk_editable_get_text (GTK_EDITABLE (self->sender_address_row)));
-  self->suggesting++;
-  gtk_editable_set_text (GTK_EDITABLE (self->username_row), username);
-  self->suggesting--;
-}
-
-/* While an account is being created, an address at a known provider picks
- * that provider, unless the user already chose a server. */
-static void
-suggest_from_address (OutboxAccountEditor *self,
-                      const char          *address)
-{
-  if (!self->creating)
-    return;
-
-  if (g_hash_table_contains (self->touched, "host") ||
-      !outbox_provider_group_choose_for_address (self->provider_group, address))
-    suggest_username (self);
-}
-
-static void
 on_field_changed (GtkEditable         *row,
                   OutboxAccountEditor *self)
 {
-  const Field *field = find_field (self, row);
+  const OutboxEditorField *field = _outbox_editor_find_field (self, row);
   g_auto(GValue) value = G_VALUE_INIT;
   g_autofree char *problem = NULL;
   const char *text = gtk_editable_get_text (row);
@@ -269,34 +170,17 @@ on_field_changed (GtkEditable         *row,
   if (self->updating > 0 || self->draft == NULL || field == NULL)
     return;
 
-  if (self->suggesting == 0)
-    {
-      g_hash_table_add (self->touched, (gpointer)field->property);
-      if (g_str_equal (field->property, "username"))
-        self->username_follows_address = FALSE;
-    }
-
-  if (field->kind == FIELD_NUMBER)
-    {
-      g_value_init (&value, G_TYPE_UINT);
-      g_value_set_uint (&value, parse_number (text));
-    }
-  else
-    {
-      g_value_init (&value, G_TYPE_STRING);
-      g_value_set_string (&value, text);
-    }
+  g_hash_table_add (self->touched, (gpointer)field->property);
+  _outbox_editor_field_value (field, text, &value);
 
   /* A refusal shows when typing pauses, not at each keystroke of a word in
    * progress; a correction shows at once. */
   problem = outbox_account_draft_apply (self->draft, field->property, &value);
   if (problem == NULL)
-    outbox_field_error_set_reason (field_error (self, field), NULL);
+    outbox_field_error_set_reason (_outbox_editor_field_error (self, field), NULL);
 
   if (g_str_equal (field->property, "name"))
     notify_title (self);
-  else if (g_str_equal (field->property, "sender-address") && self->suggesting == 0)
-    suggest_from_address (self, text);
 }
 
 static void
@@ -326,7 +210,7 @@ on_security_selected (OutboxAccountEditor *self)
 
   /* The account moves a port that was still the old default; the row
    * follows when it showed that port, not text the user is correcting. */
-  shown = parse_number (gtk_editable_get_text (port_row));
+  shown = _outbox_editor_parse_number (gtk_editable_get_text (port_row));
   before = outbox_account_get_port (values (self));
   outbox_account_set_security (values (self), (OutboxSecurity)selected);
   if (shown == before)
@@ -352,30 +236,6 @@ on_auth_selected (OutboxAccountEditor *self)
 }
 
 static void
-on_provider_chosen (OutboxAccountEditor  *self,
-                    const OutboxPreset *provider)
-{
-  g_autofree char *port = NULL;
-
-  if (self->draft == NULL)
-    return;
-
-  /* Filled in as if typed, so the values are checked and saved like any other. */
-  if (provider->host != NULL)
-    {
-      port = g_strdup_printf ("%u", provider->port);
-      self->suggesting++;
-      adw_combo_row_set_selected (self->auth_row, OUTBOX_AUTH_PASSWORD);
-      adw_combo_row_set_selected (self->security_row, provider->security);
-      gtk_editable_set_text (GTK_EDITABLE (self->host_row), provider->host);
-      gtk_editable_set_text (GTK_EDITABLE (self->port_row), port);
-      self->suggesting--;
-    }
-
-  suggest_username (self);
-}
-
-static void
 on_draft_password_loaded (OutboxAccountEditor *self,
                           int                  kind,
                           const char          *password)
@@ -395,15 +255,15 @@ show_values (OutboxAccountEditor *self)
   OutboxAccount *account = values (self);
 
   self->updating++;
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+  for (guint i = 0; i < _outbox_editor_n_fields; i++)
     {
       g_auto(GValue) value = G_VALUE_INIT;
       g_autofree char *number = NULL;
 
-      g_object_get_property (G_OBJECT (account), fields[i].property, &value);
-      if (fields[i].kind == FIELD_NUMBER)
+      g_object_get_property (G_OBJECT (account), _outbox_editor_fields[i].property, &value);
+      if (_outbox_editor_fields[i].kind == OUTBOX_EDITOR_FIELD_NUMBER)
         number = g_strdup_printf ("%u", g_value_get_uint (&value));
-      gtk_editable_set_text (field_row (self, &fields[i]),
+      gtk_editable_set_text (_outbox_editor_field_row (self, &_outbox_editor_fields[i]),
                              number ? number : g_value_get_string (&value));
     }
   adw_combo_row_set_selected (self->security_row, outbox_account_get_security (account));
@@ -415,19 +275,17 @@ show_values (OutboxAccountEditor *self)
 static void
 populate (OutboxAccountEditor *self)
 {
-  OutboxAccount *account = values (self);
-
   show_values (self);
   self->updating++;
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->smtp_password_row), "");
   self->updating--;
 
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    outbox_field_error_set_reason (field_error (self, &fields[i]), NULL);
+  for (guint i = 0; i < _outbox_editor_n_fields; i++)
+    outbox_field_error_set_reason (_outbox_editor_field_error (self, &_outbox_editor_fields[i]),
+                                   NULL);
+  outbox_settings_form_reset (self->settings_form, self->creating);
   gtk_widget_set_visible (self->test_hint, FALSE);
-  outbox_provider_group_reset (self->provider_group, outbox_account_get_host (account));
-  gtk_widget_set_visible (GTK_WIDGET (self->provider_group), self->creating);
   adw_preferences_group_set_description (self->identity_group,
                                          self->creating
                                            ? _("The account is saved as soon as it has a name, "
@@ -452,7 +310,6 @@ reset (OutboxAccountEditor *self)
   g_hash_table_remove_all (self->touched);
   self->password_typed[0] = self->password_typed[1] = FALSE;
   self->creating = FALSE;
-  self->username_follows_address = FALSE;
 }
 
 static void
@@ -489,8 +346,8 @@ on_test_account (GtkWidget  *widget,
   problems = outbox_account_draft_check (self->draft);
   if (g_hash_table_size (problems) > 0 || outbox_account_draft_get_account (self->draft) == NULL)
     {
-      for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-        g_hash_table_add (self->touched, (gpointer)fields[i].property);
+      for (guint i = 0; i < _outbox_editor_n_fields; i++)
+        g_hash_table_add (self->touched, (gpointer)_outbox_editor_fields[i].property);
       on_draft_checked (self, problems);
       gtk_widget_set_visible (self->test_hint, TRUE);
       return;
@@ -582,7 +439,9 @@ outbox_account_editor_class_init (OutboxAccountEditorClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/outbox/Outbox/outbox-account-editor.ui");
-  gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, provider_group);
+  gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, settings_form);
+  gtk_widget_class_bind_template_child_full (widget_class, "detect_group", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "server_check", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, identity_group);
 #define BIND_FIELD(member)                                                                    \
   gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, member##_row);     \
@@ -608,14 +467,15 @@ outbox_account_editor_class_init (OutboxAccountEditorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_password_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_security_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_auth_selected);
-  gtk_widget_class_bind_template_callback (widget_class, on_provider_chosen);
 }
 
 static void
 outbox_account_editor_init (OutboxAccountEditor *self)
 {
   g_type_ensure (OUTBOX_TYPE_FIELD_ERROR);
-  g_type_ensure (OUTBOX_TYPE_PROVIDER_GROUP);
+  g_type_ensure (OUTBOX_TYPE_SETTINGS_FORM);
+  g_type_ensure (OUTBOX_TYPE_DETECT_GROUP);
+  g_type_ensure (OUTBOX_TYPE_SERVER_CHECK);
   self->touched = g_hash_table_new (g_str_hash, g_str_equal);
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.test-account", FALSE);
@@ -665,7 +525,7 @@ outbox_account_editor_edit (OutboxAccountEditor *self,
 }
 
 /* Starts a new account: it joins the store once its required fields are
- * valid. The provider picker is offered while it stays on screen. */
+ * valid. Provider offers and detection are there while it stays on screen. */
 void
 outbox_account_editor_create (OutboxAccountEditor *self)
 {
@@ -674,7 +534,6 @@ outbox_account_editor_create (OutboxAccountEditor *self)
 
   reset (self);
   self->creating = TRUE;
-  self->username_follows_address = TRUE;
   start (self, NULL);
   gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
 }

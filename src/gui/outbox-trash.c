@@ -56,15 +56,57 @@ secrets_cleared_cb (GObject      *object,
 }
 
 static void
+journal_saved_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GApplication) app = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!outbox_journal_save_finish (OUTBOX_JOURNAL (object), result, &error))
+    g_warning ("A deleted account's test history stayed behind: %s", error->message);
+  if (app != NULL)
+    g_application_release (app);
+}
+
+static void
+journal_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  OutboxJournal *journal = OUTBOX_JOURNAL (object);
+  g_autofree char *id = g_object_steal_data (object, "outbox-forget-id");
+
+  GApplication *app = user_data;
+
+  if (outbox_journal_load_finish (journal, result, NULL) && outbox_journal_forget (journal, id))
+    outbox_journal_save_async (journal, NULL, journal_saved_cb, app);
+  else if (app != NULL)
+    {
+      g_application_release (app);
+      g_object_unref (app);
+    }
+  g_object_unref (journal);
+}
+
+static void
 forget (OutboxTrash   *self,
         OutboxAccount *account)
 {
   GApplication *app = g_application_get_default ();
+  /* The account's test history and certificate go with it. */
+  OutboxJournal *journal = outbox_journal_new (NULL);
 
   if (app != NULL)
-    g_application_hold (app);
+    {
+      g_application_hold (app);
+      g_application_hold (app);
+    }
   outbox_secrets_clear_async (self->secrets, outbox_account_get_id (account), NULL,
                               secrets_cleared_cb, app ? g_object_ref (app) : NULL);
+  g_object_set_data_full (G_OBJECT (journal), "outbox-forget-id",
+                          g_strdup (outbox_account_get_id (account)), g_free);
+  outbox_journal_load_async (journal, NULL, journal_loaded_cb, app ? g_object_ref (app) : NULL);
 }
 
 static void

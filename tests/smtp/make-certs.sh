@@ -17,6 +17,18 @@
 #                                      nobody trusts; the file holds the leaf and
 #                                      then that CA (a full chain, unknown root)
 #   other-ca.pem, other-ca-key.pem     that second CA
+#   renewed.pem, renewed-key.pem       localhost + 127.0.0.1, signed by the CA: a
+#                                      renewal of "server" (same issuer, same
+#                                      names, another key and fingerprint)
+#   second-ca.pem, second-ca-key.pem   a third CA, which the certificate watch
+#                                      tests do trust (through trusted.pem)
+#   other-issuer.pem, other-issuer-key.pem
+#                                      localhost + 127.0.0.1, signed by second-ca
+#   expiring.pem, expiring-key.pem     localhost + 127.0.0.1, signed by the CA,
+#                                      expiring 5 days after it was made (a set
+#                                      whose one expires within 4 days is made
+#                                      again, so it is always 4 to 5 days)
+#   trusted.pem                        ca.pem then second-ca.pem: both trusted
 #   fingerprints.json                  {"ca": "<sha256 hex>", "server": …, …}:
 #                                      SHA-256 of each certificate's DER, 64
 #                                      lowercase hex digits, no separators (the
@@ -41,14 +53,16 @@ out=$(cd "$out" && pwd)
 exec 9>"$out/.lock"
 flock 9
 
-names="ca server wrong-name expired self-signed unknown-root other-ca"
+names="ca server wrong-name expired self-signed unknown-root other-ca renewed second-ca other-issuer expiring"
 
 complete() {
   [ -s "$out/fingerprints.json" ] || return 1
   for n in $names; do
     [ -s "$out/$n.pem" ] && [ -s "$out/$n-key.pem" ] || return 1
   done
-  "$OPENSSL" x509 -in "$out/server.pem" -noout -checkend 86400 >/dev/null 2>&1
+  [ -s "$out/trusted.pem" ] || return 1
+  "$OPENSSL" x509 -in "$out/server.pem" -noout -checkend 86400 >/dev/null 2>&1 &&
+    "$OPENSSL" x509 -in "$out/expiring.pem" -noout -checkend 345600 >/dev/null 2>&1
 }
 
 if complete; then
@@ -153,6 +167,16 @@ make_leaf expired ca "/CN=localhost" leaf_localhost \
 make_leaf unknown-root other-ca "/CN=localhost" leaf_localhost -days 825
 cat "$work/other-ca.pem" >>"$work/unknown-root.pem"
 
+# The certificate watch's cases: a renewal, another (trusted) issuer, and a
+# certificate that expires in 5 days. GNU date gives the end date; no
+# faked clock is needed.
+make_leaf renewed ca "/CN=localhost" leaf_localhost -days 400
+make_ca second-ca "/O=Outbox tests/CN=Outbox Second Test CA"
+make_leaf other-issuer second-ca "/CN=localhost" leaf_localhost -days 825
+make_leaf expiring ca "/CN=localhost" leaf_localhost \
+  -enddate "$(date -u -d '+5 days' +%Y%m%d%H%M%SZ)"
+cat "$work/ca.pem" "$work/second-ca.pem" >"$work/trusted.pem"
+
 newkey self-signed
 "$OPENSSL" req -new -x509 -key "$work/self-signed-key.pem" -subj "/CN=localhost" \
   -days 825 -extensions self_signed -out "$work/self-signed.pem"
@@ -171,6 +195,7 @@ newkey self-signed
 } >"$work/fingerprints.json"
 
 rm -f "$out/fingerprints.json"
+mv -f "$work/trusted.pem" "$out/trusted.pem"
 for n in $names; do
   chmod 0600 "$work/$n-key.pem"
   mv -f "$work/$n-key.pem" "$out/$n-key.pem"

@@ -15,7 +15,8 @@ import sys
 
 LOOPBACK = "127.0.0.1"
 
-CERT_KINDS = ("server", "wrong-name", "expired", "self-signed", "unknown-root")
+CERT_KINDS = ("server", "wrong-name", "expired", "self-signed", "unknown-root", "renewed",
+              "other-issuer", "expiring")
 
 
 def server_tls_context(certs_dir, kind="server"):
