@@ -70,6 +70,10 @@ GPtrArray  *gui_test_find_all        (GtkWidget   *root,
                                       GType        type);
 void        gui_test_screenshot      (GtkWidget   *widget,
                                       const char  *name);
+cairo_surface_t *gui_test_render     (GtkWidget       *widget);
+void        gui_test_screenshot_dialog (cairo_surface_t *background,
+                                        GtkWidget       *dialog,
+                                        const char      *name);
 
 void        gui_test_init            (int          *argc,
                                       char       ***argv);
