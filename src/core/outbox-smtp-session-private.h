@@ -59,6 +59,7 @@ struct _OutboxSmtpSession
   GBytes                 *message;
   char                   *envelope_recipient;
   gboolean                pipelining;
+  gboolean                chunking;          /* the message goes as BDAT n LAST */
   OutboxSmtpReply        *mail_reply;
   OutboxSmtpReply        *rcpt_reply;
 };

@@ -67,7 +67,8 @@ MAX_LINE = 1 << 20  # a longer command line is answered with 500 and dropped
 #   async f(conn, arg)  anything else; the default handler is not run
 # For AUTH a text/Close/Raw action is the answer *after* the mechanism's
 # exchange; for DATA it replaces the 354 (the message is then not read);
-# MESSAGE is the answer after the end-of-data dot.
+# MESSAGE is the answer after the end-of-data dot, or after BDAT ... LAST;
+# for BDAT it is the answer to each chunk, after its bytes were read.
 # ---------------------------------------------------------------------------
 
 @dataclasses.dataclass(frozen=True)
@@ -438,6 +439,23 @@ SCENARIOS = {
     "no-final-250": Scenario(
         "Reads the whole message, never answers the final dot.",
         replies={"MESSAGE": SILENCE}),
+    # -- CHUNKING (RFC 3030): BDAT is taken whenever it comes --------------
+    "chunking": Scenario(
+        "Like success, and offers CHUNKING: BDAT n [LAST] (the message is logged "
+        "after LAST).",
+        caps=DEFAULT_CAPS + ("CHUNKING",)),
+    "chunking-no-pipelining": Scenario(
+        "CHUNKING without PIPELINING.",
+        caps=tuple(c for c in DEFAULT_CAPS if c != "PIPELINING") + ("CHUNKING",)),
+    "chunking-unknown-user": Scenario(
+        "CHUNKING; every recipient refused with 550 5.1.1, so BDAT gets 554 5.5.1.",
+        caps=DEFAULT_CAPS + ("CHUNKING",),
+        replies={"RCPT": "550 5.1.1 <{arg_addr}>: Recipient address rejected: User unknown",
+                 "BDAT": "554 5.5.1 Error: no valid recipients"}),
+    "unknown-user-pipelined": Scenario(
+        "PIPELINING; every recipient refused with 550 5.1.1, so DATA gets 554 5.5.1.",
+        replies={"RCPT": "550 5.1.1 <{arg_addr}>: Recipient address rejected: User unknown",
+                 "DATA": "554 5.5.1 Error: no valid recipients"}),
     "quit-hangs": Scenario(
         "Accepts the message, never answers QUIT nor closes.",
         replies={"QUIT": SILENCE}),
@@ -663,6 +681,29 @@ class Connection:
             return
         await self.act(self.scenario.replies.get("MESSAGE", "250 2.0.0 Ok: queued as {n}"))
 
+    async def cmd_BDAT(self, arg):
+        words = arg.split()
+        if not words or not words[0].isdigit() or len(words) > 2 or (
+                len(words) == 2 and words[1].upper() != "LAST"):
+            await self.reply("501 5.5.4 Syntax: BDAT <size> [LAST]")
+            return
+        size = int(words[0])
+        while len(self.buffer) < size:
+            if self.eof or not await self.read_chunk():
+                return
+        chunk, self.buffer = self.buffer[:size], self.buffer[size:]
+        if "BDAT" in self.scenario.replies:
+            self.chunks = b""
+            await self.act(self.scenario.replies["BDAT"])
+            return
+        self.chunks = getattr(self, "chunks", b"") + chunk
+        if len(words) == 1:
+            await self.reply(f"250 2.0.0 {size} octets received")
+            return
+        message, self.chunks = self.chunks, b""
+        self.server.log.event(self.n, "message", self.tls, message)
+        await self.act(self.scenario.replies.get("MESSAGE", "250 2.0.0 Ok: queued as {n}"))
+
     async def cmd_RSET(self, arg):
         await self.reply("250 2.0.0 Ok")
 
@@ -686,7 +727,7 @@ class Connection:
             verb = verb.upper()
             action = self.scenario.replies.get(verb)
             # A plain answer for AUTH is the outcome after the exchange (cmd_AUTH).
-            if action is not None and (verb != "AUTH" or callable(action)):
+            if action is not None and (verb not in ("AUTH", "BDAT") or callable(action)):
                 await self.act(action, arg)
                 continue
             handler = getattr(self, "cmd_" + verb, None) if verb.isalpha() else None
