@@ -242,15 +242,24 @@ class Bench:
             waits.append(self.count_waits(offset))
         return elapsed
 
-    def measure(self, tool, server, mode, delay, waits=None):
-        times = []
+    def measure(self, tools, server, mode, delay):
+        """The median time of each tool, and at DELAY the median of the
+        counted round trips. The tools take turns run by run, so that a
+        machine that gets slower for a while slows them all alike."""
+        times = {tool: [] for tool in tools}
+        waits = {tool: [] for tool in tools}
         for i in range(self.args.runs + 1):
-            t = self.time_one(tool, server, mode, delay, waits if i > 0 else None)
-            if t is None:
-                return None
-            if i > 0:           # the first run warms caches up
-                times.append(t)
-        return statistics.median(times)
+            for tool in tools:
+                if times[tool] is None:
+                    continue
+                t = self.time_one(tool, server, mode, delay, waits[tool] if i > 0 else None)
+                if t is None:
+                    times[tool] = None
+                elif i > 0:     # the first run warms caches up
+                    times[tool].append(t)
+        return {tool: (statistics.median(times[tool]) if times[tool] else None,
+                       statistics.median(waits[tool]) if waits[tool] else None)
+                for tool in tools}
 
 
 def main():
@@ -277,11 +286,10 @@ def main():
             bench.add_outbox_accounts()
             for server in servers:
                 for mode in MODES:
+                    slow_all = bench.measure(tools, server, mode, args.delay)
+                    fast_all = bench.measure(tools, server, mode, 0.0)
                     for tool in tools:
-                        waits = []
-                        slow = bench.measure(tool, server, mode, args.delay, waits)
-                        fast = bench.measure(tool, server, mode, 0.0)
-                        counted = statistics.median(waits) if waits else None
+                        (slow, counted), (fast, _) = slow_all[tool], fast_all[tool]
                         results[(server, mode, tool)] = (slow, fast, counted)
                         shown = "failed" if slow is None or fast is None else \
                             f"{slow * 1000:.0f} ms, {(slow - fast) / rtt:.1f} RTT, " \

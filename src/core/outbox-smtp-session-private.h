@@ -42,6 +42,10 @@ struct _OutboxSmtpSession
   GSocketClient          *client;
   OutboxSmtpChannel      *channel;
   GTlsConnection         *tls;
+  GIOStream              *tls_prepared;      /* made in a thread, not yet used */
+  GError                 *tls_prepare_error;
+  gboolean                tls_preparing;
+  gboolean                tls_wanted;        /* start TLS once it is prepared */
   GTlsCertificate        *peer_certificate;
   GTlsCertificateFlags    peer_problems;
   gboolean                pinned_match;

@@ -57,6 +57,7 @@ finish (OutboxSmtpSession *self)
     _outbox_smtp_channel_close (self->channel);
   g_clear_pointer (&self->channel, _outbox_smtp_channel_free);
   g_clear_object (&self->tls);
+  g_clear_object (&self->tls_prepared);
   g_clear_object (&self->client);
   if (self->deadline)
     {
@@ -346,6 +347,8 @@ outbox_smtp_session_finalize (GObject *object)
   g_clear_error (&self->error);
   g_clear_pointer (&self->host, g_free);
   g_clear_object (&self->peer_certificate);
+  g_clear_object (&self->tls_prepared);
+  g_clear_error (&self->tls_prepare_error);
   g_clear_pointer (&self->ehlo_argument, g_free);
   g_clear_pointer (&self->auth_mechanisms, g_ptr_array_unref);
   g_clear_pointer (&self->sasl_queue, g_array_unref);
