@@ -226,7 +226,15 @@ prepare_tls_thread (GTask        *task,
   GIOStream *tls;
 
   identity = g_network_address_new (self->host, (guint16)outbox_account_get_port (self->account));
-  tls = g_tls_client_connection_new (G_IO_STREAM (task_data), identity, &error);
+  /* The database goes in at construction: set later, it would make the
+   * connection drop the credentials it built (the system's authorities),
+   * a long stall of whatever thread does it. */
+  tls = g_initable_new (g_tls_backend_get_client_connection_type (g_tls_backend_get_default ()),
+                        NULL, &error,
+                        "base-io-stream", G_IO_STREAM (task_data),
+                        "server-identity", identity,
+                        self->tls_database ? "database" : NULL, self->tls_database,
+                        NULL);
   if (tls)
     g_task_return_pointer (task, tls, g_object_unref);
   else
@@ -289,8 +297,6 @@ start_tls (OutboxSmtpSession *self)
       return;
     }
   self->tls = G_TLS_CONNECTION (tls);
-  if (self->tls_database)
-    g_tls_connection_set_database (self->tls, self->tls_database);
   g_tls_connection_set_require_close_notify (self->tls, FALSE);
   g_signal_connect_object (self->tls, "accept-certificate", G_CALLBACK (on_accept_certificate),
                            self, 0);

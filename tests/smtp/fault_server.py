@@ -142,6 +142,7 @@ async def starttls_injection(conn, arg):
     if conn.tls_context is None:
         await conn.reply("454 4.7.0 TLS not available (no --certs)")
         return
+    conn.hold_input()
     await conn.send_raw(b"220 2.0.0 go ahead\r\n250 injected\r\n")
     await conn.start_tls()
 
@@ -210,6 +211,12 @@ async def close_notify_after_tls(conn, arg):
         await conn.cmd_EHLO(arg)
         return
     await conn.close()
+
+
+async def slow_greeting(conn, arg):
+    """The success flow after one second of silence (a slow server)."""
+    await asyncio.sleep(1.0)
+    await conn.reply("220 localhost ESMTP Outbox fault server (slow)")
 
 
 async def huge_greeting_line(conn, arg):
@@ -456,6 +463,9 @@ SCENARIOS = {
         "PIPELINING; every recipient refused with 550 5.1.1, so DATA gets 554 5.5.1.",
         replies={"RCPT": "550 5.1.1 <{arg_addr}>: Recipient address rejected: User unknown",
                  "DATA": "554 5.5.1 Error: no valid recipients"}),
+    "slow": Scenario(
+        "The success flow, greeting after one second (for the concurrency bench).",
+        greeting=slow_greeting),
     "quit-hangs": Scenario(
         "Accepts the message, never answers QUIT nor closes.",
         replies={"QUIT": SILENCE}),
@@ -587,6 +597,13 @@ class Connection:
             await self.read_chunk()
         await self.close()
 
+    def hold_input(self):
+        """Leaves what arrives next in the socket, for start_tls(): a client
+        may send its ClientHello as soon as it has the 220, before a dripped
+        reply has finished, and bytes the plain reader took would be lost to
+        TLS. start_tls() reads on again."""
+        self.writer.transport.pause_reading()
+
     async def start_tls(self):
         if self.buffer:
             self.server.log.event(self.n, "discarded", self.tls, self.buffer)
@@ -632,6 +649,7 @@ class Connection:
         if self.tls or self.tls_context is None or not self.scenario.offer_starttls:
             await self.reply("502 5.5.1 Error: STARTTLS not available")
             return
+        self.hold_input()
         await self.reply("220 2.0.0 Ready to start TLS")
         await self.start_tls()
 
