@@ -11,7 +11,8 @@ each way, and 0 ms):
   chunking   tests/smtp/fault_server.py chunking: PIPELINING, CHUNKING, AUTH
 Three modes on each: STARTTLS + AUTH, implicit TLS + AUTH, plain without
 AUTH. Every tool sends one small message per run; RUNS runs after one warm-up,
-medians. A run that fails (exit status, or nothing delivered) is reported.
+medians. A tool that fails a run (its exit status) is reported and its row
+marked failed.
 
 The estimated round trips are (median at DELAY - median at 0 ms) / RTT: the
 tool's own start-up and CPU time cancel out. Passwords are never on a command
