@@ -11,6 +11,7 @@
 #include "outbox-smtp-session.h"
 #include "outbox-test-message.h"
 #include "outbox-test-report.h"
+#include "outbox-test-batch.h"
 #include "outbox-secrets.h"
 #include "outbox-account-json.h"
 #include "outbox-account-store.h"

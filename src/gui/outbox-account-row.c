@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* OutboxAccountRow: the widget a sidebar list item shows for one account. It
- * follows the account's properties, so edits show up in the list at once. */
+ * follows the account's properties, so edits show up in the list at once,
+ * and the shared OutboxTestStatus, so its icon says how the latest test of
+ * the account went, whoever ran it. */
 
 #define G_LOG_DOMAIN "outbox-account-row"
 
@@ -9,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "outbox-account-row.h"
+#include "outbox-test-results.h"
 
 struct _OutboxAccountRow
 {
@@ -17,6 +20,8 @@ struct _OutboxAccountRow
   OutboxAccount *account;
   GBinding      *name_binding;
   GBinding      *address_binding;
+  OutboxTestStatus *test_status;
+  gulong         changed_id;
 
   GtkWidget     *box;
   GtkLabel      *name_label;
@@ -35,6 +40,69 @@ static GParamSpec *properties[N_PROPS];
 G_DEFINE_FINAL_TYPE (OutboxAccountRow, outbox_account_row, GTK_TYPE_WIDGET)
 
 static void
+show_icon (OutboxAccountRow *self,
+           const char       *icon_name,
+           const char       *style,
+           const char       *text)
+{
+  gtk_image_set_from_icon_name (self->status_icon, icon_name);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_icon), icon_name != NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_icon), text);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "dim-label");
+  if (style != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), style);
+  if (icon_name != NULL && text != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_icon),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+}
+
+static void
+update_from_test_status (OutboxAccountRow *self)
+{
+  const char *id;
+  OutboxTestState state;
+  OutboxTestReport *report;
+  g_autofree char *text = NULL;
+  const char *style = NULL;
+
+  if (self->account == NULL || self->test_status == NULL)
+    {
+      show_icon (self, NULL, NULL, NULL);
+      return;
+    }
+
+  id = outbox_account_get_id (self->account);
+  state = outbox_test_status_get_state (self->test_status, id);
+  report = outbox_test_status_get_report (self->test_status, id);
+  switch (state)
+    {
+    case OUTBOX_TEST_STATE_RUNNING:
+      text = g_strdup (_("Testing…"));
+      style = "dim-label";
+      break;
+    case OUTBOX_TEST_STATE_PASSED:
+    case OUTBOX_TEST_STATE_FAILED:
+      text = outbox_test_results_describe (report, self->account);
+      style = state == OUTBOX_TEST_STATE_PASSED ? "success" : "error";
+      break;
+    case OUTBOX_TEST_STATE_UNTESTED:
+    default:
+      break;
+    }
+  show_icon (self, outbox_test_state_get_icon_name (state), style, text);
+}
+
+static void
+on_test_status_changed (OutboxAccountRow *self,
+                        const char       *account_id)
+{
+  if (self->account != NULL && g_strcmp0 (account_id, outbox_account_get_id (self->account)) == 0)
+    update_from_test_status (self);
+}
+
+static void
 outbox_account_row_dispose (GObject *object)
 {
   OutboxAccountRow *self = OUTBOX_ACCOUNT_ROW (object);
@@ -42,6 +110,8 @@ outbox_account_row_dispose (GObject *object)
   g_clear_pointer (&self->name_binding, g_binding_unbind);
   g_clear_pointer (&self->address_binding, g_binding_unbind);
   g_clear_object (&self->account);
+  g_clear_signal_handler (&self->changed_id, self->test_status);
+  g_clear_object (&self->test_status);
   gtk_widget_dispose_template (GTK_WIDGET (self), OUTBOX_TYPE_ACCOUNT_ROW);
 
   G_OBJECT_CLASS (outbox_account_row_parent_class)->dispose (object);
@@ -152,48 +222,55 @@ outbox_account_row_set_account (OutboxAccountRow *self,
     }
 
   /* A result belongs to the account it was measured on. */
-  outbox_account_row_set_status (self, OUTBOX_ACCOUNT_STATUS_UNKNOWN, NULL);
+  update_from_test_status (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
 }
 
 /* Shows the outcome of the last test of the account; @summary says it in
- * words for the tooltip and for screen readers. */
+ * words for the tooltip and for screen readers. The test status, when the
+ * row follows one, replaces it at its next change. */
 void
 outbox_account_row_set_status (OutboxAccountRow    *self,
                                OutboxAccountStatus  status,
                                const char          *summary)
 {
-  const char *icon_name = NULL;
-  const char *fallback = NULL;
-
   g_return_if_fail (OUTBOX_IS_ACCOUNT_ROW (self));
 
   switch (status)
     {
     case OUTBOX_ACCOUNT_STATUS_WORKS:
-      icon_name = "emblem-ok-symbolic";
-      fallback = _("The last test succeeded");
+      show_icon (self, outbox_test_state_get_icon_name (OUTBOX_TEST_STATE_PASSED), "success",
+                 summary ? summary : _("The last test succeeded"));
       break;
     case OUTBOX_ACCOUNT_STATUS_FAILED:
-      icon_name = "dialog-error-symbolic";
-      fallback = _("The last test failed");
+      show_icon (self, outbox_test_state_get_icon_name (OUTBOX_TEST_STATE_FAILED), "error",
+                 summary ? summary : _("The last test failed"));
       break;
     case OUTBOX_ACCOUNT_STATUS_UNKNOWN:
     default:
+      show_icon (self, NULL, NULL, summary);
       break;
     }
+}
 
-  gtk_image_set_from_icon_name (self->status_icon, icon_name);
-  gtk_widget_set_visible (GTK_WIDGET (self->status_icon), icon_name != NULL);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_icon), summary ? summary : fallback);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "success");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "error");
-  if (status == OUTBOX_ACCOUNT_STATUS_WORKS)
-    gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), "success");
-  else if (status == OUTBOX_ACCOUNT_STATUS_FAILED)
-    gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), "error");
-  if (icon_name != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_icon),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, summary ? summary : fallback,
-                                    -1);
+/**
+ * outbox_account_row_set_test_status:
+ * @status: (nullable): the shared test states to show, or %NULL for none
+ */
+void
+outbox_account_row_set_test_status (OutboxAccountRow *self,
+                                    OutboxTestStatus *status)
+{
+  g_return_if_fail (OUTBOX_IS_ACCOUNT_ROW (self));
+  g_return_if_fail (status == NULL || OUTBOX_IS_TEST_STATUS (status));
+
+  if (self->test_status == status)
+    return;
+
+  g_clear_signal_handler (&self->changed_id, self->test_status);
+  g_set_object (&self->test_status, status);
+  if (status != NULL)
+    self->changed_id = g_signal_connect_swapped (status, "changed",
+                                                 G_CALLBACK (on_test_status_changed), self);
+  update_from_test_status (self);
 }

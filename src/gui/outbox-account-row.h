@@ -6,6 +6,7 @@
 #include <adwaita.h>
 
 #include "outbox.h"
+#include "outbox-test-status.h"
 
 G_BEGIN_DECLS
 
@@ -27,5 +28,7 @@ void           outbox_account_row_set_account (OutboxAccountRow    *self,
 void           outbox_account_row_set_status  (OutboxAccountRow    *self,
                                                OutboxAccountStatus  status,
                                                const char          *summary);
+void           outbox_account_row_set_test_status (OutboxAccountRow *self,
+                                                   OutboxTestStatus *status);
 
 G_END_DECLS

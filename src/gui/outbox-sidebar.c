@@ -22,9 +22,11 @@ struct _OutboxSidebar
   GtkCustomFilter    *filter;
   char               *search;       /* case-folded, or NULL */
   guint               selecting;    /* > 0 while the code selects */
+  OutboxTestStatus   *test_status;
 
   GtkWidget          *box;
   AdwHeaderBar       *header_bar;
+  GtkWidget          *test_all_button;
   GtkSearchBar       *search_bar;
   GtkSearchEntry     *search_entry;
   GtkStack           *list_stack;
@@ -140,6 +142,10 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              gpointer                  user_data)
 {
+  OutboxSidebar *self = user_data;
+
+  outbox_account_row_set_test_status (OUTBOX_ACCOUNT_ROW (gtk_list_item_get_child (item)),
+                                      self->test_status);
   outbox_account_row_set_account (OUTBOX_ACCOUNT_ROW (gtk_list_item_get_child (item)),
                                   gtk_list_item_get_item (item));
 }
@@ -162,6 +168,7 @@ outbox_sidebar_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), OUTBOX_TYPE_SIDEBAR);
   g_clear_object (&self->selection);
   g_clear_object (&self->filtered);
+  g_clear_object (&self->test_status);
 
   G_OBJECT_CLASS (outbox_sidebar_parent_class)->dispose (object);
 }
@@ -239,6 +246,7 @@ outbox_sidebar_class_init (OutboxSidebarClass *klass)
                                                "/io/github/outbox/Outbox/outbox-sidebar.ui");
   gtk_widget_class_bind_template_child (widget_class, OutboxSidebar, box);
   gtk_widget_class_bind_template_child (widget_class, OutboxSidebar, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, OutboxSidebar, test_all_button);
   gtk_widget_class_bind_template_child (widget_class, OutboxSidebar, search_bar);
   gtk_widget_class_bind_template_child (widget_class, OutboxSidebar, search_entry);
   gtk_widget_class_bind_template_child (widget_class, OutboxSidebar, list_stack);
@@ -266,7 +274,7 @@ outbox_sidebar_init (OutboxSidebar *self)
                             G_CALLBACK (update_list_stack), self);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
@@ -285,6 +293,17 @@ outbox_sidebar_set_model (OutboxSidebar *self,
   gtk_filter_list_model_set_model (self->filtered, accounts);
   self->selecting--;
   update_list_stack (self);
+}
+
+/* The rows show each account's latest test from @status. */
+void
+outbox_sidebar_set_test_status (OutboxSidebar    *self,
+                                OutboxTestStatus *status)
+{
+  g_return_if_fail (OUTBOX_IS_SIDEBAR (self));
+  g_return_if_fail (status == NULL || OUTBOX_IS_TEST_STATUS (status));
+
+  g_set_object (&self->test_status, status);
 }
 
 /* Returns: (transfer none) (nullable): the highlighted account. */

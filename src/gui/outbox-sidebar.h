@@ -6,6 +6,7 @@
 #include <adwaita.h>
 
 #include "outbox.h"
+#include "outbox-test-status.h"
 
 G_BEGIN_DECLS
 
@@ -15,6 +16,8 @@ G_DECLARE_FINAL_TYPE (OutboxSidebar, outbox_sidebar, OUTBOX, SIDEBAR, GtkWidget)
 
 void           outbox_sidebar_set_model       (OutboxSidebar *self,
                                                GListModel    *accounts);
+void           outbox_sidebar_set_test_status (OutboxSidebar    *self,
+                                               OutboxTestStatus *status);
 OutboxAccount *outbox_sidebar_get_selected    (OutboxSidebar *self);
 void           outbox_sidebar_select          (OutboxSidebar *self,
                                                OutboxAccount *account);

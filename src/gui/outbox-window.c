@@ -13,6 +13,7 @@
 #include "outbox-account-editor.h"
 #include "outbox-secrets-copy.h"
 #include "outbox-sidebar.h"
+#include "outbox-test-all.h"
 #include "outbox-trash.h"
 #include "outbox-window-private.h"
 
@@ -22,6 +23,7 @@ struct _OutboxWindow
 
   OutboxAccountStore   *store;
   OutboxSecrets        *secrets;
+  OutboxTestStatus     *test_status;
   GSettings            *settings;
   GCancellable         *cancellable;
   GError               *load_error;
@@ -38,6 +40,7 @@ struct _OutboxWindow
   GtkWidget            *start_over_button;
   AdwLeaflet           *leaflet;
   OutboxSidebar        *sidebar;
+  OutboxTestAll        *test_all;
   GtkWidget            *content_box;
   GtkWidget            *duplicate_button;
   AdwWindowTitle       *content_title;
@@ -51,6 +54,7 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_SECRETS,
+  PROP_TEST_STATUS,
   N_PROPS
 };
 
@@ -103,6 +107,10 @@ update_actions (OutboxWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-account",
                                  editable && (has_account || is_new));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start-over", load_failed (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.test-all",
+                                 !self->loading && !load_failed (self) &&
+                                 g_list_model_get_n_items (G_LIST_MODEL (self->store)) > 0 &&
+                                 !outbox_test_all_get_running (self->test_all));
   /* A new account cannot be duplicated yet; on a narrow screen its title
    * needs the room more than a button that cannot be used. */
   gtk_widget_set_visible (self->duplicate_button, has_account);
@@ -406,10 +414,25 @@ on_reload (GtkWidget  *widget,
 }
 
 static void
+on_test_all (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  OutboxWindow *self = OUTBOX_WINDOW (widget);
+
+  /* What was just typed is what gets tested. */
+  outbox_account_editor_flush (self->editor);
+  outbox_test_all_run (self->test_all, G_LIST_MODEL (self->store), self->secrets,
+                       self->test_status);
+}
+
+static void
 on_sidebar_account_activated (OutboxWindow  *self,
                               OutboxAccount *account)
 {
-  show_account (self, account, TRUE);
+  /* An account from the results of "Test All" may have been deleted since. */
+  if (outbox_account_store_lookup (self->store, outbox_account_get_id (account)) == account)
+    show_account (self, account, TRUE);
 }
 
 static void
@@ -529,6 +552,7 @@ outbox_window_constructed (GObject *object)
 
   self->trash = outbox_trash_new (self->store, self->secrets);
   outbox_sidebar_set_model (self->sidebar, G_LIST_MODEL (self->store));
+  outbox_sidebar_set_test_status (self->sidebar, self->test_status);
   outbox_account_editor_set_store (self->editor, self->store, self->secrets);
   g_signal_connect_object (self->store, "items-changed",
                            G_CALLBACK (on_store_items_changed), self, G_CONNECT_SWAPPED);
@@ -558,6 +582,7 @@ outbox_window_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->secrets);
+  g_clear_object (&self->test_status);
   g_clear_error (&self->load_error);
 
   G_OBJECT_CLASS (outbox_window_parent_class)->finalize (object);
@@ -578,6 +603,9 @@ outbox_window_set_property (GObject      *object,
       break;
     case PROP_SECRETS:
       self->secrets = g_value_dup_object (value);
+      break;
+    case PROP_TEST_STATUS:
+      self->test_status = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -603,10 +631,14 @@ outbox_window_class_init (OutboxWindowClass *klass)
   properties[PROP_SECRETS] =
     g_param_spec_object ("secrets", NULL, NULL, OUTBOX_TYPE_SECRETS,
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TEST_STATUS] =
+    g_param_spec_object ("test-status", NULL, NULL, OUTBOX_TYPE_TEST_STATUS,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (OUTBOX_TYPE_SIDEBAR);
   g_type_ensure (OUTBOX_TYPE_ACCOUNT_EDITOR);
+  g_type_ensure (OUTBOX_TYPE_TEST_ALL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/outbox/Outbox/outbox-window.ui");
@@ -618,6 +650,7 @@ outbox_window_class_init (OutboxWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OutboxWindow, start_over_button);
   gtk_widget_class_bind_template_child (widget_class, OutboxWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, OutboxWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, OutboxWindow, test_all);
   gtk_widget_class_bind_template_child (widget_class, OutboxWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, OutboxWindow, duplicate_button);
   gtk_widget_class_bind_template_child (widget_class, OutboxWindow, content_title);
@@ -632,6 +665,7 @@ outbox_window_class_init (OutboxWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_editor_account_added);
   gtk_widget_class_bind_template_callback (widget_class, on_editor_failed);
   gtk_widget_class_bind_template_callback (widget_class, on_editor_title_changed);
+  gtk_widget_class_bind_template_callback (widget_class, update_actions);
 
   gtk_widget_class_install_action (widget_class, "win.add-account", NULL, on_add_account);
   gtk_widget_class_install_action (widget_class, "win.duplicate-account", NULL, on_duplicate_account);
@@ -640,6 +674,9 @@ outbox_window_class_init (OutboxWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, on_search);
   gtk_widget_class_install_action (widget_class, "win.start-over", NULL, on_start_over);
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, on_reload);
+  gtk_widget_class_install_action (widget_class, "win.test-all", NULL, on_test_all);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.test-all", NULL);
 }
 
 static void
@@ -659,6 +696,7 @@ outbox_window_new (OutboxApplication *application)
                        "application", application,
                        "store", outbox_application_get_store (application),
                        "secrets", outbox_application_get_secrets (application),
+                       "test-status", outbox_application_get_test_status (application),
                        NULL);
 }
 

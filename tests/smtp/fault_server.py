@@ -156,6 +156,14 @@ async def refuse_auth(conn, arg):
     await conn.reply("502 5.5.1 Error: authentication not enabled")
 
 
+async def slow_greeting(conn, arg):
+    """Holds each new connection 0.4 s before greeting, so that a client
+    testing many accounts keeps several open at once (tests/test-test-batch.c
+    counts them in the log)."""
+    await asyncio.sleep(0.4)
+    await conn.reply("220 localhost ESMTP Outbox fault server (slow)")
+
+
 # -- helpers of the hostile-server scenarios (tests/test-hostile-server.c) -----
 
 async def starttls_injection_late(conn, arg):
@@ -213,7 +221,7 @@ async def close_notify_after_tls(conn, arg):
     await conn.close()
 
 
-async def slow_greeting(conn, arg):
+async def slow_second_greeting(conn, arg):
     """The success flow after one second of silence (a slow server)."""
     await asyncio.sleep(1.0)
     await conn.reply("220 localhost ESMTP Outbox fault server (slow)")
@@ -465,6 +473,9 @@ SCENARIOS = {
                  "DATA": "554 5.5.1 Error: no valid recipients"}),
     "slow": Scenario(
         "The success flow, greeting after one second (for the concurrency bench).",
+        greeting=slow_second_greeting),
+    "slow-greeting": Scenario(
+        "Like success, but greets only 0.4 s after accepting the connection.",
         greeting=slow_greeting),
     "quit-hangs": Scenario(
         "Accepts the message, never answers QUIT nor closes.",

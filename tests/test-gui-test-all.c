@@ -1,0 +1,387 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* "Test All" in the real window under Xvfb: four accounts, three on
+ * aiosmtpd and one on a fault server that answers 535, tested with one
+ * click; the summary, the rows' icons, the messages in the spool, the
+ * results window leading to the failed account, and Cancel. */
+
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include "gui-test-util.h"
+#include "outbox-account-row.h"
+#include "outbox-sidebar.h"
+#include "outbox-test-all.h"
+#include "outbox-test-results.h"
+#include "outbox-test-servers.h"
+
+#define ID_NEWSLETTER "5d2a9c4e-3b1f-4e6a-8c7d-1f2e3d4c5b04"
+#define PASSWORD      "Λάθος-κωδικός-535"
+
+#define ICON_PASSED  "emblem-ok-symbolic"
+#define ICON_FAILED  "dialog-error-symbolic"
+#define ICON_RUNNING "content-loading-symbolic"
+
+typedef struct
+{
+  const char *id;
+  const char *name;
+  const char *address;
+  guint       port;
+  const char *security;
+  const char *auth;
+  const char *pin;
+} AccountSpec;
+
+static char *
+accounts_json (const AccountSpec *specs,
+               guint              n)
+{
+  g_autoptr(GString) json = g_string_new ("{ \"version\": 1, \"accounts\": [");
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (json,
+                            "%s{ \"id\": \"%s\", \"name\": \"%s\", \"sender_name\": \"%s\","
+                            "  \"sender_address\": \"%s\", \"reply_to\": \"\","
+                            "  \"host\": \"127.0.0.1\", \"port\": %u, \"security\": \"%s\","
+                            "  \"timeout\": 30, \"auth\": \"%s\", \"username\": \"%s\","
+                            "  \"smtp_username\": \"\", \"pinned_certificate_sha256\": \"%s\" }",
+                            i ? "," : "", specs[i].id, specs[i].name, specs[i].name,
+                            specs[i].address, specs[i].port, specs[i].security, specs[i].auth,
+                            g_str_equal (specs[i].auth, "none") ? "" : specs[i].address,
+                            specs[i].pin ? specs[i].pin : "");
+  g_string_append (json, "] }");
+  return g_string_free (g_steal_pointer (&json), FALSE);
+}
+
+static OutboxSidebar *
+sidebar (Fixture *f)
+{
+  return CHILD (f->window, OUTBOX_TYPE_WINDOW, "sidebar");
+}
+
+static OutboxTestAll *
+test_all (Fixture *f)
+{
+  return CHILD (f->window, OUTBOX_TYPE_WINDOW, "test_all");
+}
+
+static OutboxTestStatus *
+test_status (Fixture *f)
+{
+  return outbox_application_get_test_status (f->app);
+}
+
+static void
+click_test_all (Fixture *f)
+{
+  GtkWidget *button = CHILD (sidebar (f), OUTBOX_TYPE_SIDEBAR, "test_all_button");
+
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), !=, NULL);
+  gtk_widget_activate (button);
+}
+
+/* The row of the account named @name, if the list built it. */
+static OutboxAccountRow *
+account_row (Fixture    *f,
+             const char *name)
+{
+  g_autoptr(GPtrArray) rows = gui_test_find_all (GTK_WIDGET (f->window),
+                                                 OUTBOX_TYPE_ACCOUNT_ROW);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      OutboxAccount *account = outbox_account_row_get_account (g_ptr_array_index (rows, i));
+
+      if (account != NULL && g_strcmp0 (outbox_account_get_name (account), name) == 0)
+        return g_ptr_array_index (rows, i);
+    }
+  return NULL;
+}
+
+/* The icon the row of @name shows, or NULL when it shows none. */
+static const char *
+row_icon (Fixture    *f,
+          const char *name)
+{
+  OutboxAccountRow *row = account_row (f, name);
+  GtkImage *icon;
+
+  g_assert_nonnull (row);
+  icon = CHILD (row, OUTBOX_TYPE_ACCOUNT_ROW, "status_icon");
+  if (!gtk_widget_get_visible (GTK_WIDGET (icon)))
+    return NULL;
+  return gtk_image_get_icon_name (icon);
+}
+
+static char *
+row_tooltip (Fixture    *f,
+             const char *name)
+{
+  OutboxAccountRow *row = account_row (f, name);
+
+  g_assert_nonnull (row);
+  return g_strdup (gtk_widget_get_tooltip_text (CHILD (row, OUTBOX_TYPE_ACCOUNT_ROW,
+                                                      "status_icon")));
+}
+
+/* Every state each account went through, as the rows could see them. */
+static void
+on_status_changed (OutboxTestStatus *status,
+                   const char       *account_id,
+                   GHashTable       *seen)
+{
+  GString *states = g_hash_table_lookup (seen, account_id);
+
+  if (states == NULL)
+    {
+      states = g_string_new (NULL);
+      g_hash_table_insert (seen, g_strdup (account_id), states);
+    }
+  g_string_append_printf (states, "%d", outbox_test_status_get_state (status, account_id));
+}
+
+static void
+free_gstring (gpointer data)
+{
+  g_string_free (data, TRUE);
+}
+
+static GtkWidget *
+find_result_row (GtkWindow  *results,
+                 const char *name)
+{
+  g_autoptr(GPtrArray) rows = gui_test_find_all (GTK_WIDGET (results), ADW_TYPE_ACTION_ROW);
+
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), name) == 0)
+      return g_ptr_array_index (rows, i);
+  return NULL;
+}
+
+static void
+run_test_all (Fixture *f,
+              int      width)
+{
+  g_autoptr(OutboxTestServer) smtp = outbox_test_smtp_server_start (NULL);
+  g_autoptr(OutboxTestServer) fault = outbox_test_fault_server_start ("auth-535", NULL);
+  g_autofree char *pin = outbox_test_cert_fingerprint ("server");
+  guint plain = outbox_test_server_get_port (smtp, "plain");
+  AccountSpec specs[] = {
+    { ID_INVOICES, "Invoices", "billing@example.gr", outbox_test_server_get_port (fault, "port"),
+      "starttls", "password", pin },
+    { ID_SUPPORT, "Support", "pagalba@example.lt", plain, "none", "none", NULL },
+    { ID_ARVED, "Arved", "arved@example.ee", plain, "none", "none", NULL },
+    { ID_NEWSLETTER, "Newsletter", "news@example.gr", plain, "none", "none", NULL },
+  };
+  g_autofree char *json = accounts_json (specs, G_N_ELEMENTS (specs));
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                      free_gstring);
+  g_autoptr(GPtrArray) spool = NULL;
+  g_autoptr(GPtrArray) result_rows = NULL;
+  g_autofree char *tooltip = NULL;
+  g_autofree char *name = NULL;
+  GtkWindow *results;
+  GtkWidget *failed_row;
+  OutboxAccount *shown;
+  gulong changed_id;
+
+  gui_test_write_accounts (json);
+  open_window (f, width, 700);
+  g_assert_cmpstr (main_page (f), ==, "accounts");
+  g_assert_true (gui_test_store_password (outbox_application_get_secrets (f->app),
+                                          outbox_account_store_lookup (store (f), ID_INVOICES),
+                                          PASSWORD));
+  WAIT_UNTIL (account_row (f, "Newsletter") != NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
+    g_assert_null (row_icon (f, specs[i].name));
+
+  changed_id = g_signal_connect (test_status (f), "changed", G_CALLBACK (on_status_changed),
+                                 seen);
+  click_test_all (f);
+  WAIT_UNTIL (outbox_test_all_get_running (test_all (f)));
+  /* One run at a time: the action waits for this one to end. */
+  g_assert_false (gtk_widget_is_sensitive (CHILD (sidebar (f), OUTBOX_TYPE_SIDEBAR,
+                                                  "test_all_button")));
+
+  WAIT_UNTIL ((results = outbox_test_all_get_results (test_all (f))) != NULL);
+  g_signal_handler_disconnect (test_status (f), changed_id);
+  g_assert_false (outbox_test_all_get_running (test_all (f)));
+
+  /* The summary a person reads first, then every account with its result. */
+  g_assert_cmpstr (outbox_test_results_get_summary (OUTBOX_TEST_RESULTS (results)), ==,
+                   "3 of 4 accounts work; Invoices: Wrong username or password");
+  result_rows = gui_test_find_all (GTK_WIDGET (results), ADW_TYPE_ACTION_ROW);
+  g_assert_cmpuint (result_rows->len, ==, G_N_ELEMENTS (specs));
+  for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
+    g_assert_cmpstr (adw_preferences_row_get_title (g_ptr_array_index (result_rows, i)), ==,
+                     specs[i].name);
+  g_assert_cmpstr (adw_action_row_get_subtitle (g_ptr_array_index (result_rows, 0)), ==,
+                   "Failed: Wrong username or password");
+  g_assert_cmpstr (adw_action_row_get_subtitle (g_ptr_array_index (result_rows, 1)), ==,
+                   "Worked");
+
+  /* Each row went through "testing" to its result, and shows it. */
+  for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
+    {
+      GString *states = g_hash_table_lookup (seen, specs[i].id);
+
+      g_assert_nonnull (states);
+      g_assert_cmpstr (states->str, ==, i == 0 ? "13" : "12");
+      g_assert_cmpstr (row_icon (f, specs[i].name), ==, i == 0 ? ICON_FAILED : ICON_PASSED);
+    }
+  tooltip = row_tooltip (f, "Invoices");
+  g_assert_cmpstr (tooltip, ==, "Failed: Wrong username or password");
+  g_clear_pointer (&tooltip, g_free);
+  tooltip = row_tooltip (f, "Arved");
+  g_assert_cmpstr (tooltip, ==, "Worked");
+
+  /* The three working accounts sent their message; the server of the
+   * fourth heard the password and turned it down. */
+  g_assert_true (outbox_test_server_wait_messages (smtp, 3, 5000));
+  spool = outbox_test_server_list_messages (smtp);
+  g_assert_cmpuint (spool->len, ==, 3);
+  {
+    g_autofree char *received = outbox_test_server_get_received_text (fault, 0);
+    g_assert_nonnull (strstr (received, "AUTH "));
+    g_assert_null (strstr (received, "MAIL FROM"));
+  }
+
+  name = g_strdup_printf ("test-all-%dx700", width);
+  gui_test_screenshot (GTK_WIDGET (f->window), name);
+  g_free (name);
+  name = g_strdup_printf ("test-all-results-%dx700", width);
+  gui_test_screenshot (GTK_WIDGET (results), name);
+
+  /* The failed account is one activation away from its settings. */
+  failed_row = find_result_row (results, "Invoices");
+  g_assert_nonnull (failed_row);
+  g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (failed_row)));
+  g_assert_false (gtk_list_box_row_get_activatable (
+                    GTK_LIST_BOX_ROW (find_result_row (results, "Support"))));
+  g_signal_emit_by_name (failed_row, "activate");
+  WAIT_UNTIL (outbox_test_all_get_results (test_all (f)) == NULL);
+  shown = outbox_account_editor_get_account (editor (f));
+  g_assert_nonnull (shown);
+  g_assert_cmpstr (outbox_account_get_id (shown), ==, ID_INVOICES);
+  g_clear_pointer (&name, g_free);
+  name = g_strdup_printf ("%u", specs[0].port);
+  g_assert_cmpstr (gtk_editable_get_text (row (f, "port_row")), ==, name);
+}
+
+static void
+test_wide (Fixture       *f,
+           gconstpointer  data)
+{
+  run_test_all (f, 1024);
+}
+
+static void
+test_narrow (Fixture       *f,
+             gconstpointer  data)
+{
+  run_test_all (f, 360);
+}
+
+/* Cancel stops every test; each account goes back to what it showed
+ * before, and no results window opens. */
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(OutboxTestServer) silent = outbox_test_fault_server_start ("no-greeting", NULL);
+  guint port = outbox_test_server_get_port (silent, "port");
+  AccountSpec specs[] = {
+    { ID_INVOICES, "Invoices", "billing@example.gr", port, "none", "none", NULL },
+    { ID_SUPPORT, "Support", "pagalba@example.lt", port, "none", "none", NULL },
+    { ID_ARVED, "Arved", "arved@example.ee", port, "none", "none", NULL },
+  };
+  g_autofree char *json = accounts_json (specs, G_N_ELEMENTS (specs));
+  GtkWidget *cancel_button;
+
+  gui_test_write_accounts (json);
+  open_window (f, 1024, 700);
+  WAIT_UNTIL (account_row (f, "Arved") != NULL);
+
+  click_test_all (f);
+  WAIT_UNTIL (g_strcmp0 (row_icon (f, "Arved"), ICON_RUNNING) == 0);
+  g_assert_cmpstr (row_icon (f, "Invoices"), ==, ICON_RUNNING);
+  gui_test_screenshot (GTK_WIDGET (f->window), "test-all-running-1024x700");
+
+  cancel_button = CHILD (test_all (f), OUTBOX_TYPE_TEST_ALL, "cancel_button");
+  g_assert_true (gtk_widget_get_mapped (cancel_button));
+  gtk_widget_activate (cancel_button);
+  WAIT_UNTIL (!outbox_test_all_get_running (test_all (f)));
+  for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
+    {
+      g_assert_null (row_icon (f, specs[i].name));
+      g_assert_cmpint (outbox_test_status_get_state (test_status (f), specs[i].id), ==,
+                       OUTBOX_TEST_STATE_UNTESTED);
+    }
+  gui_test_wait_ms (200);
+  g_assert_null (outbox_test_all_get_results (test_all (f)));
+
+  /* Closing the window in the middle of a run stops it as well. */
+  click_test_all (f);
+  WAIT_UNTIL (outbox_test_status_get_state (test_status (f), ID_ARVED) ==
+              OUTBOX_TEST_STATE_RUNNING);
+  close_window (f);
+  for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
+    WAIT_UNTIL (outbox_test_status_get_state (test_status (f), specs[i].id) ==
+                OUTBOX_TEST_STATE_UNTESTED);
+}
+
+/* The rows follow the shared status whoever changes it (the editor's test
+ * view does too), and the action needs accounts. */
+static void
+test_rows_follow_status (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *tooltip = NULL;
+
+  gui_test_write_accounts (gui_test_three_accounts);
+  open_window (f, 1024, 700);
+  WAIT_UNTIL (account_row (f, "Arved") != NULL);
+  g_assert_true (gtk_widget_is_sensitive (CHILD (sidebar (f), OUTBOX_TYPE_SIDEBAR,
+                                                 "test_all_button")));
+
+  outbox_test_status_set_running (test_status (f), ID_ARVED);
+  g_assert_cmpstr (row_icon (f, "Arved"), ==, ICON_RUNNING);
+  g_assert_null (row_icon (f, "Support"));
+  tooltip = row_tooltip (f, "Arved");
+  g_assert_cmpstr (tooltip, ==, "Testing…");
+
+  outbox_test_status_forget (test_status (f), ID_ARVED);
+  g_assert_null (row_icon (f, "Arved"));
+  close_window (f);
+
+  /* No accounts, nothing to test. */
+  gui_test_write_accounts ("{ \"version\": 1, \"accounts\": [] }");
+  stop_app (f);
+  start_app (f);
+  open_window (f, 1024, 700);
+  g_assert_cmpstr (main_page (f), ==, "empty");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.test-all", NULL);
+  g_assert_false (outbox_test_all_get_running (test_all (f)));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  gui_test_init (&argc, &argv);
+
+  g_test_add ("/Outbox/GuiTestAll/wide", Fixture, NULL, fixture_setup, test_wide,
+              fixture_teardown);
+  g_test_add ("/Outbox/GuiTestAll/narrow", Fixture, NULL, fixture_setup, test_narrow,
+              fixture_teardown);
+  g_test_add ("/Outbox/GuiTestAll/cancel", Fixture, NULL, fixture_setup, test_cancel,
+              fixture_teardown);
+  g_test_add ("/Outbox/GuiTestAll/rows-follow-status", Fixture, NULL, fixture_setup,
+              test_rows_follow_status, fixture_teardown);
+
+  return g_test_run ();
+}
