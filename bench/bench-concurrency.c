@@ -2,11 +2,14 @@
 /* Concurrency and main-loop stalls of the SMTP engine (bench/concurrency.py
  * runs it):
  *
- *   bench-concurrency PORT SECURITY N CAFILE
+ *   bench-concurrency PORT[,PORT...] SECURITY N CAFILE [batch]
  *
- * Starts N tests at once, in one main loop, of N accounts on 127.0.0.1:PORT
- * (SECURITY none, starttls or tls; no sign-in), trusting the authorities of
- * CAFILE. While they run, a timer due every 2 ms notes how late each of its
+ * Starts N tests at once, in one main loop, of N accounts on 127.0.0.1, the
+ * i-th on the i-th PORT (round robin; SECURITY none, starttls or tls; no
+ * sign-in), trusting the authorities of CAFILE. With "batch" the tests run
+ * as the window's "Test all" runs them: one OutboxTestBatch, with its
+ * default limits (OUTBOX_TEST_BATCH_DEFAULT_MAX_RUNNING at once, at most
+ * OUTBOX_TEST_BATCH_DEFAULT_MAX_PER_SERVER per host and port). While they run, a timer due every 2 ms notes how late each of its
  * ticks comes: the longest delay is the longest stall of the main loop, what
  * a window would feel as a frozen frame. Prints one line of JSON:
  *   {"tests": N, "succeeded": K, "wall_ms": ..., "longest_stall_ms": ...,
@@ -48,6 +51,25 @@ tick (gpointer user_data)
 }
 
 static void
+batch_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Bench *b = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) reports =
+    outbox_test_batch_run_finish (OUTBOX_TEST_BATCH (object), result, &error);
+
+  if (reports == NULL)
+    g_printerr ("bench-concurrency: %s\n", error->message);
+  for (guint i = 0; reports && i < reports->len; i++)
+    if (outbox_test_report_get_success (g_ptr_array_index (reports, i)))
+      b->succeeded++;
+  b->running = 0;
+  g_main_loop_quit (b->loop);
+}
+
+static void
 done_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
@@ -71,20 +93,31 @@ main (int   argc,
 {
   g_autoptr(GTlsDatabase) database = NULL;
   g_autoptr(GPtrArray) sessions = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(OutboxTestBatch) batch = NULL;
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) ports = NULL;
+  gboolean use_batch;
   OutboxSecurity security;
   guint64 port, n;
   Bench b = { 0 };
   guint timer;
 
   setlocale (LC_ALL, "");
-  if (argc != 5 || !g_ascii_string_to_unsigned (argv[1], 10, 1, 65535, &port, NULL) ||
-      !outbox_security_from_string (argv[2], &security) ||
+  use_batch = argc == 6 && g_str_equal (argv[5], "batch");
+  if ((argc != 5 && !use_batch) || !outbox_security_from_string (argv[2], &security) ||
       !g_ascii_string_to_unsigned (argv[3], 10, 1, 1000, &n, NULL))
     {
-      g_printerr ("usage: bench-concurrency PORT none|starttls|tls N CAFILE\n");
+      g_printerr ("usage: bench-concurrency PORT[,PORT...] none|starttls|tls N CAFILE [batch]\n");
       return 2;
     }
+  ports = g_strsplit (argv[1], ",", -1);
+  for (guint i = 0; ports[i]; i++)
+    if (!g_ascii_string_to_unsigned (ports[i], 10, 1, 65535, &port, NULL))
+      {
+        g_printerr ("bench-concurrency: not a port: %s\n", ports[i]);
+        return 2;
+      }
   database = g_tls_file_database_new (argv[4], &error);
   if (database == NULL)
     g_error ("%s", error->message);
@@ -98,6 +131,7 @@ main (int   argc,
       outbox_account_set_name (account, name);
       outbox_account_set_sender_address (account, "bench@example.test");
       outbox_account_set_host (account, "127.0.0.1");
+      g_ascii_string_to_unsigned (ports[i % g_strv_length (ports)], 10, 1, 65535, &port, NULL);
       outbox_account_set_port (account, (guint)port);
       outbox_account_set_security (account, security);
       outbox_account_set_auth (account, OUTBOX_AUTH_NONE);
@@ -105,14 +139,22 @@ main (int   argc,
       session = outbox_smtp_session_new (account);
       outbox_smtp_session_set_tls_database (session, database);
       g_ptr_array_add (sessions, session);
+      g_ptr_array_add (accounts, g_object_ref (account));
     }
 
   b.loop = g_main_loop_new (NULL, FALSE);
   b.running = (guint)n;
   b.started = b.last_tick = g_get_monotonic_time ();
   timer = g_timeout_add (TICK_MS, tick, &b);
-  for (guint i = 0; i < sessions->len; i++)
-    outbox_smtp_session_run_async (g_ptr_array_index (sessions, i), NULL, done_cb, &b);
+  if (use_batch)
+    {
+      batch = outbox_test_batch_new_for_array (accounts, NULL);
+      outbox_test_batch_set_tls_database (batch, database);
+      outbox_test_batch_run_async (batch, NULL, batch_done_cb, &b);
+    }
+  else
+    for (guint i = 0; i < sessions->len; i++)
+      outbox_smtp_session_run_async (g_ptr_array_index (sessions, i), NULL, done_cb, &b);
   g_main_loop_run (b.loop);
   g_source_remove (timer);
 
