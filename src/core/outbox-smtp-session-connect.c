@@ -252,6 +252,12 @@ prepare_tls_cb (GObject      *object,
 
   self->tls_preparing = FALSE;
   self->tls_prepared = g_task_propagate_pointer (G_TASK (result), &self->tls_prepare_error);
+  if (self->finish_deferred)
+    {
+      self->finish_deferred = FALSE;
+      _outbox_smtp_session_finish (self);
+      return;
+    }
   if (self->tls_wanted)
     {
       self->tls_wanted = FALSE;

@@ -46,6 +46,7 @@ struct _OutboxSmtpSession
   GError                 *tls_prepare_error;
   gboolean                tls_preparing;
   gboolean                tls_wanted;        /* start TLS once it is prepared */
+  gboolean                finish_deferred;   /* finish once it is prepared */
   GTlsCertificate        *peer_certificate;
   GTlsCertificateFlags    peer_problems;
   gboolean                pinned_match;
@@ -88,6 +89,7 @@ void _outbox_smtp_session_fail          (OutboxSmtpSession  *self,
                                          const char         *format,
                                          ...) G_GNUC_PRINTF (5, 6);
 void _outbox_smtp_session_quit          (OutboxSmtpSession  *self);
+void _outbox_smtp_session_finish        (OutboxSmtpSession  *self);
 void _outbox_smtp_session_record_reply  (OutboxSmtpSession  *self,
                                          OutboxSmtpReply    *reply);
 void _outbox_smtp_session_note          (OutboxSmtpSession  *self,

@@ -51,7 +51,18 @@ _outbox_smtp_session_note (OutboxSmtpSession *self,
 static void
 finish (OutboxSmtpSession *self)
 {
-  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+  g_autoptr(GTask) task = NULL;
+
+  /* The thread making the TLS connection ends first, so that nothing of
+   * this test is left running when it reports. */
+  if (self->tls_preparing)
+    {
+      self->finish_deferred = TRUE;
+      return;
+    }
+  task = g_steal_pointer (&self->task);
+  if (task == NULL)
+    return;
 
   if (self->channel)
     _outbox_smtp_channel_close (self->channel);
@@ -75,6 +86,12 @@ finish (OutboxSmtpSession *self)
     _outbox_smtp_session_set_step (self, OUTBOX_SMTP_STEP_DONE);
   _outbox_test_report_finish (self->report, self->error);
   g_task_return_pointer (task, g_object_ref (self->report), g_object_unref);
+}
+
+void
+_outbox_smtp_session_finish (OutboxSmtpSession *self)
+{
+  finish (self);
 }
 
 void
