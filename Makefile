@@ -7,6 +7,8 @@
 #   make fuzz   run each fuzz target under libFuzzer for FUZZ_SECONDS (60)
 #   make check-slow  the crash-safety test with 1000 kills
 #   make check-valgrind  the core, store and SMTP suites under valgrind
+#   make bench  the benchmarks of bench/README.md (round trips against
+#               msmtp, swaks and curl; 10,000 accounts); not part of check
 
 BUILDDIR ?= _build
 ASANDIR  ?= _build-asan
@@ -16,7 +18,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 10
 FUZZ_TARGETS = fuzz-reply fuzz-capabilities fuzz-json fuzz-fields
 
-.PHONY: all deps build run check check-asan check-fuzz check-slow check-valgrind fuzz clean
+.PHONY: all deps build run check check-asan check-fuzz check-slow check-valgrind fuzz bench clean
 
 all: build
 
@@ -121,6 +123,20 @@ check-slow: build
 
 check-fuzz:
 	$(MAKE) fuzz FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS)
+
+# The benchmarks (bench/README.md). They install the other SMTP clients
+# they compare with (install-deps --bench) and keep their tables in
+# $(BUILDDIR)/bench-*.txt as well. BENCH_RUNS runs of each figure.
+BENCH_RUNS ?= 5
+bench: build
+	@build-aux/install-deps --bench
+	meson compile -C $(BUILDDIR) bench/bench-scale bench/bench-concurrency
+	build-aux/test-session /usr/bin/python3 bench/roundtrips.py $(BUILDDIR) --runs $(BENCH_RUNS) \
+	  --json $(BUILDDIR)/bench-roundtrips.json | tee $(BUILDDIR)/bench-roundtrips.txt
+	build-aux/test-session /usr/bin/python3 bench/scale.py $(BUILDDIR) --runs $(BENCH_RUNS) \
+	  --json $(BUILDDIR)/bench-scale.json | tee $(BUILDDIR)/bench-scale.txt
+	/usr/bin/python3 bench/concurrency.py $(BUILDDIR) --runs 3 \
+	  --json $(BUILDDIR)/bench-concurrency.json | tee $(BUILDDIR)/bench-concurrency.txt
 
 clean:
 	rm -rf $(BUILDDIR) $(ASANDIR) $(FUZZDIR)

@@ -81,15 +81,44 @@ test_auth_login (void)
   g_assert_nonnull (strstr (received, exchange));
 }
 
-/* 504 to the strongest mechanism: the next one is tried. */
+/* 504 to the first mechanism: the next one is tried. Over TLS PLAIN comes
+ * first (one round trip), then CRAM-MD5. */
 static void
 test_auth_fallback (void)
 {
-  g_autoptr(OutboxTestServer) server = local_server_start ("cram-refused", TRUE, TRUE);
+  g_autoptr(LocalServer) server = local_server_start ("plain-refused", TRUE, TRUE);
+  g_autoptr(OutboxAccount) account =
+    smtp_test_account_new (OUTBOX_SECURITY_TLS, local_server_get_port (server),
+                           OUTBOX_AUTH_PASSWORD);
+  g_autoptr(OutboxSmtpSession) session = smtp_test_session_new (account, SMTP_TEST_PASSWORD);
+  g_autoptr(SmtpRun) run = smtp_test_run (session, NULL, -1);
+  g_autofree char *received = smtp_server_received_when_closed (NULL, server);
+  const char *plain;
+
+  smtp_run_assert_success (run);
+  g_assert_cmpstr (outbox_test_report_get_auth_mechanism (run->report), ==, "CRAM-MD5");
+  plain = strstr (received, "AUTH PLAIN ");
+  g_assert_nonnull (plain);
+  g_assert_nonnull (strstr (plain, "AUTH CRAM-MD5\r\n"));
+}
+
+/* Without TLS (the password allowed to travel so), CRAM-MD5 comes first,
+ * since it never sends the password; a 504 to it falls back to PLAIN. */
+static void
+test_auth_fallback_plaintext (void)
+{
+  g_autoptr(LocalServer) server = local_server_start ("cram-refused", FALSE, FALSE);
+  g_autoptr(OutboxAccount) account =
+    smtp_test_account_new (OUTBOX_SECURITY_NONE, local_server_get_port (server),
+                           OUTBOX_AUTH_PASSWORD);
+  g_autoptr(OutboxSmtpSession) session = smtp_test_session_new (account, SMTP_TEST_PASSWORD);
+  g_autoptr(SmtpRun) run = NULL;
   g_autofree char *received = NULL;
-  g_autoptr(SmtpRun) run = smtp_test_run_on (server, OUTBOX_SECURITY_TLS, SMTP_TEST_PASSWORD, &received);
   const char *cram;
 
+  outbox_smtp_session_set_allow_plaintext_password (session, TRUE);
+  run = smtp_test_run (session, NULL, -1);
+  received = smtp_server_received_when_closed (NULL, server);
   smtp_run_assert_success (run);
   g_assert_cmpstr (outbox_test_report_get_auth_mechanism (run->report), ==, "PLAIN");
   cram = strstr (received, "AUTH CRAM-MD5\r\n");
@@ -349,6 +378,8 @@ main (int   argc,
   g_test_add_func ("/Outbox/SmtpSession/auth/plain", test_auth_plain);
   g_test_add_func ("/Outbox/SmtpSession/auth/login", test_auth_login);
   g_test_add_func ("/Outbox/SmtpSession/auth/fallback-504", test_auth_fallback);
+  g_test_add_func ("/Outbox/SmtpSession/auth/fallback-504-plaintext",
+                   test_auth_fallback_plaintext);
   g_test_add_func ("/Outbox/SmtpSession/auth/not-offered", test_auth_not_offered);
   g_test_add_func ("/Outbox/SmtpSession/auth/unknown-mechanisms", test_auth_unknown_mechanisms);
   g_test_add_func ("/Outbox/SmtpSession/auth/no-password", test_auth_no_password);

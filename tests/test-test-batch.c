@@ -221,9 +221,11 @@ compare_edges (gconstpointer a,
 }
 
 /* Adds an edge per connection start and end. A connection ends, for the
- * count, when the server reads QUIT (or the connection goes): the client
- * cannot start the next test before that, so ends and starts of different
- * servers stay in causal order in the logs. */
+ * count, when the server has the whole message (or reads QUIT, or the
+ * connection goes): the client cannot start the next test before that, so
+ * ends and starts of different servers stay in causal order in the logs.
+ * (Not the QUIT: the client writes it and moves on without its reply, so the
+ * next server may accept before this one has read it.) */
 static guint
 add_edges (GArray           *edges,
            OutboxTestServer *server)
@@ -246,6 +248,7 @@ add_edges (GArray           *edges,
         }
       else if (!g_hash_table_contains (ended, conn) &&
                (g_str_equal (event, "close") || g_str_equal (event, "eof") ||
+                g_str_equal (event, "message") ||
                 (g_str_equal (event, "recv") &&
                  strstr (json_object_get_string_member (entry, "text"), "QUIT\r\n"))))
         {

@@ -27,6 +27,8 @@ char       *_outbox_sasl_respond             (OutboxSaslMechanism   mechanism,
                                               const char           *login,
                                               const char           *password,
                                               GError              **error);
+void        _outbox_sasl_mechanism_order     (gboolean              encrypted,
+                                              OutboxSaslMechanism   order[OUTBOX_SASL_N_MECHANISMS]);
 void        _outbox_secret_free              (char                 *secret);
 
 G_END_DECLS

@@ -12,7 +12,8 @@
 #include "outbox-smtp-auth-private.h"
 #include "outbox-smtp-error.h"
 
-/* Strongest first: the order in which offered mechanisms are tried. */
+/* The names, in the order of OutboxSaslMechanism; _outbox_sasl_mechanism_order()
+ * says which is tried first. */
 static const char * const mechanism_names[] = { "CRAM-MD5", "PLAIN", "LOGIN" };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (mechanism_names) == OUTBOX_SASL_N_MECHANISMS);
@@ -85,7 +86,28 @@ _outbox_sasl_initial_response (OutboxSaslMechanism  mechanism,
 {
   if (mechanism == OUTBOX_SASL_PLAIN)
     return plain_response (login, password);
+  /* LOGIN could send the user name as an initial response (RFC 4954 §4)
+   * and save a round trip, but then a server whose challenges turn out not
+   * to be SASL at all would have had the name already: LOGIN waits. */
   return NULL;
+}
+
+/**
+ * _outbox_sasl_mechanism_order:
+ * @encrypted: whether the connection is encrypted
+ * @order: (out caller-allocates): the mechanisms, the first to try first
+ *
+ * Over TLS, PLAIN comes first: it signs in within one round trip, and TLS
+ * already keeps the password from the wire. Without TLS, CRAM-MD5 comes
+ * first, since it never sends the password itself. LOGIN is the last resort.
+ */
+void
+_outbox_sasl_mechanism_order (gboolean            encrypted,
+                              OutboxSaslMechanism order[OUTBOX_SASL_N_MECHANISMS])
+{
+  order[0] = encrypted ? OUTBOX_SASL_PLAIN : OUTBOX_SASL_CRAM_MD5;
+  order[1] = encrypted ? OUTBOX_SASL_CRAM_MD5 : OUTBOX_SASL_PLAIN;
+  order[2] = OUTBOX_SASL_LOGIN;
 }
 
 /* RFC 4954: a 334 challenge is base64, possibly empty. Anything else is not

@@ -208,25 +208,101 @@ handshake_cb (GObject      *object,
     }
 }
 
+/* Making a TLS client connection costs tens of milliseconds of CPU
+ * (GnuTLS loads the system's certificate authorities for each one, and the
+ * first one loads the backend). A thread makes it as soon as the TCP
+ * connection is up: the main loop does not stall, and for STARTTLS the work
+ * overlaps the greeting, EHLO and STARTTLS round trips. Nothing is read or
+ * written on the connection in that thread. */
 static void
-start_tls (OutboxSmtpSession *self)
+prepare_tls_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
 {
+  OutboxSmtpSession *self = source_object;
   g_autoptr(GSocketConnectable) identity = NULL;
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
   GIOStream *tls;
 
   identity = g_network_address_new (self->host, (guint16)outbox_account_get_port (self->account));
-  tls = g_tls_client_connection_new (_outbox_smtp_channel_get_stream (self->channel), identity,
-                                     &error);
+  /* The database goes in at construction: set later, it would make the
+   * connection drop the credentials it built (the system's authorities),
+   * a long stall of whatever thread does it. */
+  tls = g_initable_new (g_tls_backend_get_client_connection_type (g_tls_backend_get_default ()),
+                        NULL, &error,
+                        "base-io-stream", G_IO_STREAM (task_data),
+                        "server-identity", identity,
+                        self->tls_database ? "database" : NULL, self->tls_database,
+                        NULL);
+  if (tls)
+    g_task_return_pointer (task, tls, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+static void start_tls (OutboxSmtpSession *self);
+
+static void
+prepare_tls_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  OutboxSmtpSession *self = OUTBOX_SMTP_SESSION (object);
+
+  self->tls_preparing = FALSE;
+  self->tls_prepared = g_task_propagate_pointer (G_TASK (result), &self->tls_prepare_error);
+  if (self->finish_deferred)
+    {
+      self->finish_deferred = FALSE;
+      _outbox_smtp_session_finish (self);
+      return;
+    }
+  if (self->tls_wanted)
+    {
+      self->tls_wanted = FALSE;
+      start_tls (self);
+    }
+}
+
+static void
+prepare_tls (OutboxSmtpSession *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, prepare_tls_cb, NULL);
+
+  g_task_set_source_tag (task, prepare_tls);
+  g_task_set_task_data (task, g_object_ref (_outbox_smtp_channel_get_stream (self->channel)),
+                        g_object_unref);
+  self->tls_preparing = TRUE;
+  g_task_run_in_thread (task, prepare_tls_thread);
+}
+
+static void
+start_tls (OutboxSmtpSession *self)
+{
+  GIOStream *tls;
+
+  if (self->tls_preparing)
+    {
+      self->tls_wanted = TRUE;
+      return;
+    }
+  /* Cancelled or timed out while the thread was at work. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "");
+      _outbox_smtp_session_fail_io (self, error);
+      return;
+    }
+  tls = g_steal_pointer (&self->tls_prepared);
   if (tls == NULL)
     {
       _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_TLS_HANDSHAKE, NULL, FALSE,
-                                 _("TLS is not available: %s"), error->message);
+                                 _("TLS is not available: %s"),
+                                 self->tls_prepare_error ? self->tls_prepare_error->message : "?");
       return;
     }
   self->tls = G_TLS_CONNECTION (tls);
-  if (self->tls_database)
-    g_tls_connection_set_database (self->tls, self->tls_database);
   g_tls_connection_set_require_close_notify (self->tls, FALSE);
   g_signal_connect_object (self->tls, "accept-certificate", G_CALLBACK (on_accept_certificate),
                            self, 0);
@@ -403,6 +479,8 @@ connect_cb (GObject      *object,
       _outbox_smtp_session_note (self, text);
     }
 
+  if (outbox_account_get_security (self->account) != OUTBOX_SECURITY_NONE)
+    prepare_tls (self);
   if (outbox_account_get_security (self->account) == OUTBOX_SECURITY_TLS)
     {
       _outbox_smtp_session_set_step (self, OUTBOX_SMTP_STEP_SECURING);

@@ -105,6 +105,7 @@ void
 _outbox_smtp_session_authenticate (OutboxSmtpSession *self)
 {
   gboolean encrypted = self->tls != NULL;
+  OutboxSaslMechanism order[OUTBOX_SASL_N_MECHANISMS];
 
   _outbox_smtp_session_set_step (self, OUTBOX_SMTP_STEP_AUTHENTICATING);
 
@@ -136,14 +137,19 @@ _outbox_smtp_session_authenticate (OutboxSmtpSession *self)
     }
 
   g_array_set_size (self->sasl_queue, 0);
-  for (OutboxSaslMechanism m = 0; m < OUTBOX_SASL_N_MECHANISMS; m++)
-    for (guint i = 0; i < self->auth_mechanisms->len; i++)
-      if (g_str_equal (g_ptr_array_index (self->auth_mechanisms, i),
-                       _outbox_sasl_mechanism_name (m)))
-        {
-          g_array_append_val (self->sasl_queue, m);
-          break;
-        }
+  _outbox_sasl_mechanism_order (encrypted, order);
+  for (guint o = 0; o < OUTBOX_SASL_N_MECHANISMS; o++)
+    {
+      OutboxSaslMechanism m = order[o];
+
+      for (guint i = 0; i < self->auth_mechanisms->len; i++)
+        if (g_str_equal (g_ptr_array_index (self->auth_mechanisms, i),
+                         _outbox_sasl_mechanism_name (m)))
+          {
+            g_array_append_val (self->sasl_queue, m);
+            break;
+          }
+    }
 
   if (self->sasl_queue->len == 0)
     {
@@ -188,17 +194,19 @@ message_reply (OutboxSmtpSession *self,
                                _("The server refused the test message."));
 }
 
-static void
-send_content (OutboxSmtpSession *self)
+/* The transcript shows the lines of @data as they went, without CRLF; the
+ * first line shown may be a command written with them. */
+static GPtrArray *
+transcript_lines (const char *command,
+                  const char *data,
+                  gsize       len)
 {
-  g_autoptr(GBytes) wire = outbox_test_message_dot_stuff (self->message);
-  g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func (g_free);
-  gsize len;
-  const char *data = g_bytes_get_data (wire, &len);
+  GPtrArray *shown = g_ptr_array_new_with_free_func (g_free);
   const char *line = data;
   const char *end = data + len;
 
-  /* The transcript shows the lines as they went: stuffed, without CRLF. */
+  if (command)
+    g_ptr_array_add (shown, g_strdup (command));
   while (line < end)
     {
       const char *eol = g_strstr_len (line, end - line, "\r\n");
@@ -208,21 +216,30 @@ send_content (OutboxSmtpSession *self)
       line = eol + 2;
     }
   g_ptr_array_add (shown, NULL);
+  return shown;
+}
+
+static void
+send_content (OutboxSmtpSession *self)
+{
+  g_autoptr(GBytes) wire = outbox_test_message_dot_stuff (self->message);
+  gsize len;
+  const char *data = g_bytes_get_data (wire, &len);
+  g_autoptr(GPtrArray) shown = transcript_lines (NULL, data, len);
 
   _outbox_smtp_session_send_raw (self, data, len, (const char * const *)shown->pdata,
                                  message_reply);
 }
 
-/* Judges MAIL, RCPT and DATA in order, however they were sent. */
-static void
-data_reply (OutboxSmtpSession *self,
-            OutboxSmtpReply   *reply)
+/* Judges the replies to MAIL and RCPT, in this order, however they were
+ * sent: the first refusal is what a person must fix, whatever the server
+ * said to DATA or BDAT after it. Returns TRUE when the test failed. */
+static gboolean
+envelope_refused (OutboxSmtpSession *self,
+                  gboolean           in_sync)
 {
   g_autoptr(OutboxSmtpReply) mail = g_steal_pointer (&self->mail_reply);
   g_autoptr(OutboxSmtpReply) rcpt = g_steal_pointer (&self->rcpt_reply);
-  /* A server that says 354 after a refused RCPT waits for a message; only
-   * closing the connection keeps anything from being sent. */
-  gboolean in_sync = reply->code != 354;
 
   if (mail && mail->code / 100 != 2)
     {
@@ -233,15 +250,67 @@ data_reply (OutboxSmtpSession *self,
         _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_SENDER_REJECTED, mail, in_sync,
                                    _("The server refused the sender address “%s”."),
                                    outbox_account_get_sender_address (self->account));
-      return;
+      return TRUE;
     }
   if (rcpt && rcpt->code / 100 != 2)
     {
       _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_RECIPIENT_REJECTED, rcpt, in_sync,
                                  _("The server refused the recipient address “%s”."),
                                  outbox_smtp_session_get_recipient (self));
-      return;
+      return TRUE;
     }
+  return FALSE;
+}
+
+/* The reply to BDAT n LAST, after MAIL and RCPT (RFC 3030). The server read
+ * the n bytes whatever it answered, so the dialogue stays in step. */
+static void
+bdat_reply (OutboxSmtpSession *self,
+            OutboxSmtpReply   *reply)
+{
+  if (!envelope_refused (self, TRUE))
+    message_reply (self, reply);
+}
+
+/* The message as one chunk: BDAT needs no dot-stuffing and no end mark. */
+static char *
+bdat_data (OutboxSmtpSession  *self,
+           gsize              *len,
+           GPtrArray         **shown)
+{
+  gsize size;
+  const char *message = g_bytes_get_data (self->message, &size);
+  g_autofree char *command = g_strdup_printf ("BDAT %" G_GSIZE_FORMAT " LAST", size);
+  char *data = g_malloc (strlen (command) + 2 + size);
+
+  memcpy (data, command, strlen (command));
+  memcpy (data + strlen (command), "\r\n", 2);
+  memcpy (data + strlen (command) + 2, message, size);
+  *len = strlen (command) + 2 + size;
+  *shown = transcript_lines (command, message, size);
+  return data;
+}
+
+static void
+send_chunk (OutboxSmtpSession *self)
+{
+  g_autoptr(GPtrArray) shown = NULL;
+  gsize len;
+  g_autofree char *data = bdat_data (self, &len, &shown);
+
+  _outbox_smtp_session_send_raw (self, data, len, (const char * const *)shown->pdata,
+                                 bdat_reply);
+}
+
+/* Judges MAIL, RCPT and DATA in order, however they were sent. */
+static void
+data_reply (OutboxSmtpSession *self,
+            OutboxSmtpReply   *reply)
+{
+  /* A server that says 354 after a refused RCPT waits for a message; only
+   * closing the connection keeps anything from being sent. */
+  if (envelope_refused (self, reply->code != 354))
+    return;
   if (reply->code != 354)
     {
       _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_MESSAGE_REJECTED, reply,
@@ -272,9 +341,11 @@ rcpt_reply (OutboxSmtpSession *self,
 {
   self->rcpt_reply = copy_reply (reply);
   if (self->pipelining)
-    _outbox_smtp_session_expect (self, data_reply);
+    _outbox_smtp_session_expect (self, self->chunking ? bdat_reply : data_reply);
   else if (reply->code / 100 != 2)
     data_reply (self, reply);
+  else if (self->chunking)
+    send_chunk (self);
   else
     _outbox_smtp_session_send (self, "DATA", NULL, data_reply);
 }
@@ -382,8 +453,32 @@ _outbox_smtp_session_send_message (OutboxSmtpSession *self)
   g_clear_pointer (&self->mail_reply, _outbox_smtp_reply_free);
   g_clear_pointer (&self->rcpt_reply, _outbox_smtp_reply_free);
   self->pipelining = (self->capabilities & OUTBOX_SMTP_CAPABILITY_PIPELINING) != 0;
+  self->chunking = (self->capabilities & OUTBOX_SMTP_CAPABILITY_CHUNKING) != 0;
 
-  if (self->pipelining)
+  if (self->pipelining && self->chunking)
+    {
+      /* RFC 2920 and 3030: MAIL, RCPT and the whole message as BDAT LAST
+       * leave in one write, and the three replies come back together. */
+      g_autoptr(GPtrArray) chunk_shown = NULL;
+      g_autoptr(GPtrArray) shown = g_ptr_array_new ();
+      g_autofree char *rcpt = g_strdup_printf ("RCPT TO:<%s>", recipient);
+      g_autofree char *head = g_strdup_printf ("%s\r\n%s\r\n", mail->str, rcpt);
+      g_autofree char *chunk = NULL;
+      g_autofree char *data = NULL;
+      gsize chunk_len;
+      gsize head_len = strlen (head);
+
+      chunk = bdat_data (self, &chunk_len, &chunk_shown);
+      data = g_malloc (head_len + chunk_len);
+      memcpy (data, head, head_len);
+      memcpy (data + head_len, chunk, chunk_len);
+      g_ptr_array_add (shown, mail->str);
+      g_ptr_array_add (shown, rcpt);
+      g_ptr_array_extend (shown, chunk_shown, NULL, NULL);
+      _outbox_smtp_session_send_raw (self, data, head_len + chunk_len,
+                                     (const char * const *)shown->pdata, mail_reply);
+    }
+  else if (self->pipelining)
     {
       /* RFC 2920: the three commands leave in one write. */
       g_autofree char *rcpt = g_strdup_printf ("RCPT TO:<%s>", recipient);

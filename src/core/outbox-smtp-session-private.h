@@ -42,6 +42,11 @@ struct _OutboxSmtpSession
   GSocketClient          *client;
   OutboxSmtpChannel      *channel;
   GTlsConnection         *tls;
+  GIOStream              *tls_prepared;      /* made in a thread, not yet used */
+  GError                 *tls_prepare_error;
+  gboolean                tls_preparing;
+  gboolean                tls_wanted;        /* start TLS once it is prepared */
+  gboolean                finish_deferred;   /* finish once it is prepared */
   GTlsCertificate        *peer_certificate;
   GTlsCertificateFlags    peer_problems;
   gboolean                pinned_match;
@@ -59,6 +64,7 @@ struct _OutboxSmtpSession
   GBytes                 *message;
   char                   *envelope_recipient;
   gboolean                pipelining;
+  gboolean                chunking;          /* the message goes as BDAT n LAST */
   OutboxSmtpReply        *mail_reply;
   OutboxSmtpReply        *rcpt_reply;
 };
@@ -83,6 +89,7 @@ void _outbox_smtp_session_fail          (OutboxSmtpSession  *self,
                                          const char         *format,
                                          ...) G_GNUC_PRINTF (5, 6);
 void _outbox_smtp_session_quit          (OutboxSmtpSession  *self);
+void _outbox_smtp_session_finish        (OutboxSmtpSession  *self);
 void _outbox_smtp_session_record_reply  (OutboxSmtpSession  *self,
                                          OutboxSmtpReply    *reply);
 void _outbox_smtp_session_note          (OutboxSmtpSession  *self,

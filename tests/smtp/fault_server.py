@@ -67,7 +67,8 @@ MAX_LINE = 1 << 20  # a longer command line is answered with 500 and dropped
 #   async f(conn, arg)  anything else; the default handler is not run
 # For AUTH a text/Close/Raw action is the answer *after* the mechanism's
 # exchange; for DATA it replaces the 354 (the message is then not read);
-# MESSAGE is the answer after the end-of-data dot.
+# MESSAGE is the answer after the end-of-data dot, or after BDAT ... LAST;
+# for BDAT it is the answer to each chunk, after its bytes were read.
 # ---------------------------------------------------------------------------
 
 @dataclasses.dataclass(frozen=True)
@@ -141,6 +142,7 @@ async def starttls_injection(conn, arg):
     if conn.tls_context is None:
         await conn.reply("454 4.7.0 TLS not available (no --certs)")
         return
+    conn.hold_input()
     await conn.send_raw(b"220 2.0.0 go ahead\r\n250 injected\r\n")
     await conn.start_tls()
 
@@ -217,6 +219,12 @@ async def close_notify_after_tls(conn, arg):
         await conn.cmd_EHLO(arg)
         return
     await conn.close()
+
+
+async def slow_second_greeting(conn, arg):
+    """The success flow after one second of silence (a slow server)."""
+    await asyncio.sleep(1.0)
+    await conn.reply("220 localhost ESMTP Outbox fault server (slow)")
 
 
 async def huge_greeting_line(conn, arg):
@@ -446,6 +454,26 @@ SCENARIOS = {
     "no-final-250": Scenario(
         "Reads the whole message, never answers the final dot.",
         replies={"MESSAGE": SILENCE}),
+    # -- CHUNKING (RFC 3030): BDAT is taken whenever it comes --------------
+    "chunking": Scenario(
+        "Like success, and offers CHUNKING: BDAT n [LAST] (the message is logged "
+        "after LAST).",
+        caps=DEFAULT_CAPS + ("CHUNKING",)),
+    "chunking-no-pipelining": Scenario(
+        "CHUNKING without PIPELINING.",
+        caps=tuple(c for c in DEFAULT_CAPS if c != "PIPELINING") + ("CHUNKING",)),
+    "chunking-unknown-user": Scenario(
+        "CHUNKING; every recipient refused with 550 5.1.1, so BDAT gets 554 5.5.1.",
+        caps=DEFAULT_CAPS + ("CHUNKING",),
+        replies={"RCPT": "550 5.1.1 <{arg_addr}>: Recipient address rejected: User unknown",
+                 "BDAT": "554 5.5.1 Error: no valid recipients"}),
+    "unknown-user-pipelined": Scenario(
+        "PIPELINING; every recipient refused with 550 5.1.1, so DATA gets 554 5.5.1.",
+        replies={"RCPT": "550 5.1.1 <{arg_addr}>: Recipient address rejected: User unknown",
+                 "DATA": "554 5.5.1 Error: no valid recipients"}),
+    "slow": Scenario(
+        "The success flow, greeting after one second (for the concurrency bench).",
+        greeting=slow_second_greeting),
     "slow-greeting": Scenario(
         "Like success, but greets only 0.4 s after accepting the connection.",
         greeting=slow_greeting),
@@ -580,6 +608,13 @@ class Connection:
             await self.read_chunk()
         await self.close()
 
+    def hold_input(self):
+        """Leaves what arrives next in the socket, for start_tls(): a client
+        may send its ClientHello as soon as it has the 220, before a dripped
+        reply has finished, and bytes the plain reader took would be lost to
+        TLS. start_tls() reads on again."""
+        self.writer.transport.pause_reading()
+
     async def start_tls(self):
         if self.buffer:
             self.server.log.event(self.n, "discarded", self.tls, self.buffer)
@@ -625,6 +660,7 @@ class Connection:
         if self.tls or self.tls_context is None or not self.scenario.offer_starttls:
             await self.reply("502 5.5.1 Error: STARTTLS not available")
             return
+        self.hold_input()
         await self.reply("220 2.0.0 Ready to start TLS")
         await self.start_tls()
 
@@ -674,6 +710,29 @@ class Connection:
             return
         await self.act(self.scenario.replies.get("MESSAGE", "250 2.0.0 Ok: queued as {n}"))
 
+    async def cmd_BDAT(self, arg):
+        words = arg.split()
+        if not words or not words[0].isdigit() or len(words) > 2 or (
+                len(words) == 2 and words[1].upper() != "LAST"):
+            await self.reply("501 5.5.4 Syntax: BDAT <size> [LAST]")
+            return
+        size = int(words[0])
+        while len(self.buffer) < size:
+            if self.eof or not await self.read_chunk():
+                return
+        chunk, self.buffer = self.buffer[:size], self.buffer[size:]
+        if "BDAT" in self.scenario.replies:
+            self.chunks = b""
+            await self.act(self.scenario.replies["BDAT"])
+            return
+        self.chunks = getattr(self, "chunks", b"") + chunk
+        if len(words) == 1:
+            await self.reply(f"250 2.0.0 {size} octets received")
+            return
+        message, self.chunks = self.chunks, b""
+        self.server.log.event(self.n, "message", self.tls, message)
+        await self.act(self.scenario.replies.get("MESSAGE", "250 2.0.0 Ok: queued as {n}"))
+
     async def cmd_RSET(self, arg):
         await self.reply("250 2.0.0 Ok")
 
@@ -697,7 +756,7 @@ class Connection:
             verb = verb.upper()
             action = self.scenario.replies.get(verb)
             # A plain answer for AUTH is the outcome after the exchange (cmd_AUTH).
-            if action is not None and (verb != "AUTH" or callable(action)):
+            if action is not None and (verb not in ("AUTH", "BDAT") or callable(action)):
                 await self.act(action, arg)
                 continue
             handler = getattr(self, "cmd_" + verb, None) if verb.isalpha() else None

@@ -8,6 +8,7 @@ outbox_test_fault_server_start_from ("session_scenarios.py", ...):
 
   login-only          AUTH LOGIN is the only mechanism
   cram-refused        offers CRAM-MD5 PLAIN LOGIN, answers AUTH CRAM-MD5 with 504
+  plain-refused       offers CRAM-MD5 PLAIN LOGIN, answers AUTH PLAIN with 504
   unknown-mechanisms  offers only AUTH GSSAPI XOAUTH2
   caps-change         before TLS: SIZE 100 and AUTH PLAIN LOGIN; after TLS:
                       SIZE 20000000, CHUNKING and AUTH CRAM-MD5 (a client that keeps what
@@ -30,16 +31,18 @@ import fault_server as fs  # noqa: E402
 BASE = ("PIPELINING", "SIZE 10485760", "8BITMIME", "ENHANCEDSTATUSCODES", "SMTPUTF8")
 
 
-async def cram_refused(conn, arg):
-    words = arg.split()
-    mech = words[0].upper() if words else ""
-    if mech == "CRAM-MD5":
-        await conn.reply("504 5.5.4 Unrecognized authentication type")
-    elif mech == "":
-        # cmd_AUTH asks this action for the outcome after the exchange.
-        await conn.reply("235 2.7.0 Authentication successful")
-    else:
-        await conn.cmd_AUTH(arg)
+def refuse_mechanism(refused):
+    async def action(conn, arg):
+        words = arg.split()
+        mech = words[0].upper() if words else ""
+        if mech == refused:
+            await conn.reply("504 5.5.4 Unrecognized authentication type")
+        elif mech == "":
+            # cmd_AUTH asks this action for the outcome after the exchange.
+            await conn.reply("235 2.7.0 Authentication successful")
+        else:
+            await conn.cmd_AUTH(arg)
+    return action
 
 
 async def echo_auth(conn, arg):
@@ -50,7 +53,10 @@ fs.SCENARIOS.update({
     "login-only": fs.Scenario("AUTH LOGIN only.", caps=BASE + ("AUTH LOGIN",)),
     "cram-refused": fs.Scenario(
         "Offers CRAM-MD5 PLAIN LOGIN but answers AUTH CRAM-MD5 with 504.",
-        caps=BASE + ("AUTH CRAM-MD5 PLAIN LOGIN",), replies={"AUTH": cram_refused}),
+        caps=BASE + ("AUTH CRAM-MD5 PLAIN LOGIN",), replies={"AUTH": refuse_mechanism("CRAM-MD5")}),
+    "plain-refused": fs.Scenario(
+        "Offers CRAM-MD5 PLAIN LOGIN but answers AUTH PLAIN with 504.",
+        caps=BASE + ("AUTH CRAM-MD5 PLAIN LOGIN",), replies={"AUTH": refuse_mechanism("PLAIN")}),
     "unknown-mechanisms": fs.Scenario(
         "Offers only mechanisms Outbox does not know.",
         caps=BASE + ("AUTH GSSAPI XOAUTH2",)),

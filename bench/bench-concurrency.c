@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Concurrency and main-loop stalls of the SMTP engine (bench/concurrency.py
+ * runs it):
+ *
+ *   bench-concurrency PORT[,PORT...] SECURITY N CAFILE [batch]
+ *
+ * Starts N tests at once, in one main loop, of N accounts on 127.0.0.1, the
+ * i-th on the i-th PORT (round robin; SECURITY none, starttls or tls; no
+ * sign-in), trusting the authorities of CAFILE. With "batch" the tests run
+ * as the window's "Test all" runs them: one OutboxTestBatch, with its
+ * default limits (OUTBOX_TEST_BATCH_DEFAULT_MAX_RUNNING at once, at most
+ * OUTBOX_TEST_BATCH_DEFAULT_MAX_PER_SERVER per host and port). While they run, a timer due every 2 ms notes how late each of its
+ * ticks comes: the longest delay is the longest stall of the main loop, what
+ * a window would feel as a frozen frame. Prints one line of JSON:
+ *   {"tests": N, "succeeded": K, "wall_ms": ..., "longest_stall_ms": ...,
+ *    "stalls_over_16ms": ...}
+ * wall_ms runs from the start of all tests to the end of the last. */
+
+#include "config.h"
+
+#include <locale.h>
+
+#include "outbox.h"
+
+#define TICK_MS 2
+
+typedef struct
+{
+  GMainLoop *loop;
+  guint      running;
+  guint      succeeded;
+  gint64     started;
+  gint64     last_tick;
+  gint64     longest_stall;
+  guint      long_stalls;
+} Bench;
+
+static gboolean
+tick (gpointer user_data)
+{
+  Bench *b = user_data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 late = now - b->last_tick - TICK_MS * 1000;
+
+  if (late > b->longest_stall)
+    b->longest_stall = late;
+  if (late > 16000)
+    b->long_stalls++;
+  b->last_tick = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+batch_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Bench *b = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) reports =
+    outbox_test_batch_run_finish (OUTBOX_TEST_BATCH (object), result, &error);
+
+  if (reports == NULL)
+    g_printerr ("bench-concurrency: %s\n", error->message);
+  for (guint i = 0; reports && i < reports->len; i++)
+    if (outbox_test_report_get_success (g_ptr_array_index (reports, i)))
+      b->succeeded++;
+  b->running = 0;
+  g_main_loop_quit (b->loop);
+}
+
+static void
+done_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Bench *b = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OutboxTestReport) report =
+    outbox_smtp_session_run_finish (OUTBOX_SMTP_SESSION (object), result, &error);
+
+  if (error)
+    g_printerr ("bench-concurrency: %s\n", error->message);
+  else
+    b->succeeded++;
+  if (--b->running == 0)
+    g_main_loop_quit (b->loop);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GPtrArray) sessions = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(OutboxTestBatch) batch = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) ports = NULL;
+  gboolean use_batch;
+  OutboxSecurity security;
+  guint64 port, n;
+  Bench b = { 0 };
+  guint timer;
+
+  setlocale (LC_ALL, "");
+  use_batch = argc == 6 && g_str_equal (argv[5], "batch");
+  if ((argc != 5 && !use_batch) || !outbox_security_from_string (argv[2], &security) ||
+      !g_ascii_string_to_unsigned (argv[3], 10, 1, 1000, &n, NULL))
+    {
+      g_printerr ("usage: bench-concurrency PORT[,PORT...] none|starttls|tls N CAFILE [batch]\n");
+      return 2;
+    }
+  ports = g_strsplit (argv[1], ",", -1);
+  for (guint i = 0; ports[i]; i++)
+    if (!g_ascii_string_to_unsigned (ports[i], 10, 1, 65535, &port, NULL))
+      {
+        g_printerr ("bench-concurrency: not a port: %s\n", ports[i]);
+        return 2;
+      }
+  database = g_tls_file_database_new (argv[4], &error);
+  if (database == NULL)
+    g_error ("%s", error->message);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OutboxAccount) account = outbox_account_new ();
+      g_autofree char *name = g_strdup_printf ("Slow %03u", i);
+      OutboxSmtpSession *session;
+
+      outbox_account_set_name (account, name);
+      outbox_account_set_sender_address (account, "bench@example.test");
+      outbox_account_set_host (account, "127.0.0.1");
+      g_ascii_string_to_unsigned (ports[i % g_strv_length (ports)], 10, 1, 65535, &port, NULL);
+      outbox_account_set_port (account, (guint)port);
+      outbox_account_set_security (account, security);
+      outbox_account_set_auth (account, OUTBOX_AUTH_NONE);
+      outbox_account_set_timeout (account, 30);
+      session = outbox_smtp_session_new (account);
+      outbox_smtp_session_set_tls_database (session, database);
+      g_ptr_array_add (sessions, session);
+      g_ptr_array_add (accounts, g_object_ref (account));
+    }
+
+  b.loop = g_main_loop_new (NULL, FALSE);
+  b.running = (guint)n;
+  b.started = b.last_tick = g_get_monotonic_time ();
+  timer = g_timeout_add (TICK_MS, tick, &b);
+  if (use_batch)
+    {
+      batch = outbox_test_batch_new_for_array (accounts, NULL);
+      outbox_test_batch_set_tls_database (batch, database);
+      outbox_test_batch_run_async (batch, NULL, batch_done_cb, &b);
+    }
+  else
+    for (guint i = 0; i < sessions->len; i++)
+      outbox_smtp_session_run_async (g_ptr_array_index (sessions, i), NULL, done_cb, &b);
+  g_main_loop_run (b.loop);
+  g_source_remove (timer);
+
+  g_print ("{\"tests\": %u, \"succeeded\": %u, \"wall_ms\": %.1f, "
+           "\"longest_stall_ms\": %.1f, \"stalls_over_16ms\": %u}\n",
+           (guint)n, b.succeeded, (double)(g_get_monotonic_time () - b.started) / 1000.0,
+           (double)b.longest_stall / 1000.0, b.long_stalls);
+  g_main_loop_unref (b.loop);
+  return b.succeeded == n ? 0 : 1;
+}
