@@ -33,4 +33,6 @@ void                 outboxctl_test_print_all     (GPtrArray           *results,
 gboolean             outboxctl_test_write_report  (GPtrArray           *results,
                                                    const char          *path);
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OutboxctlTestResult, outboxctl_test_result_free)
+
 G_END_DECLS

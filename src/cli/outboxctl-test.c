@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* outboxctl test and probe: an account's SMTP test from a terminal, every
- * account at once before a campaign, and a look at any server. */
+ * account at once before a campaign (with OutboxTestBatch, the window's
+ * scheduler), and a look at any server. The output is outboxctl-test-print.c's. */
 
 #define G_LOG_DOMAIN "outboxctl"
 
@@ -30,8 +31,6 @@ secret_free (char *secret)
   explicit_bzero (secret, strlen (secret));
   g_free (secret);
 }
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (OutboxctlTestResult, outboxctl_test_result_free)
 
 static void
 store_result_cb (GObject      *object,
