@@ -548,6 +548,34 @@ test_batch_cancelled_before (void)
     }
 }
 
+/* A password given to the batch signs in instead of the keyring's, each for
+ * its own account: the batch keeps a copy, and NULL takes one back. */
+static void
+test_batch_password (void)
+{
+  OutboxTestSmtpOptions options = { .user = SMTP_TEST_USER, .password = SMTP_TEST_PASSWORD };
+  g_autoptr(OutboxTestServer) smtp = outbox_test_smtp_server_start (&options);
+  guint port = outbox_test_server_get_port (smtp, "starttls");
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(BatchRun) run = NULL;
+  g_autofree char *typed = g_strdup (SMTP_TEST_PASSWORD);
+
+  for (guint i = 0; i < 3; i++)
+    g_ptr_array_add (accounts, smtp_test_account_new (OUTBOX_SECURITY_STARTTLS, port,
+                                                      OUTBOX_AUTH_PASSWORD));
+  run = batch_run_new (outbox_test_batch_new_for_array (accounts, NULL));
+  outbox_test_batch_set_password (run->batch, 0, typed);
+  memset (typed, 'x', strlen (typed));
+  outbox_test_batch_set_password (run->batch, 1, "not the password");
+  outbox_test_batch_set_password (run->batch, 2, SMTP_TEST_PASSWORD);
+  outbox_test_batch_set_password (run->batch, 2, NULL);
+  batch_run (run);
+
+  g_assert_true (outbox_test_report_get_success (g_ptr_array_index (run->reports, 0)));
+  assert_failed (g_ptr_array_index (run->reports, 1), OUTBOX_SMTP_ERROR_AUTH_FAILED);
+  g_assert_false (outbox_test_report_get_success (g_ptr_array_index (run->reports, 2)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -562,6 +590,7 @@ main (int   argc,
   g_test_add_func ("/Outbox/TestBatch/same-host", test_batch_same_host);
   g_test_add_func ("/Outbox/TestBatch/cancel", test_batch_cancel);
   g_test_add_func ("/Outbox/TestBatch/cancelled-before", test_batch_cancelled_before);
+  g_test_add_func ("/Outbox/TestBatch/password", test_batch_password);
 
   return g_test_run ();
 }

@@ -49,6 +49,7 @@ struct _OutboxTestBatch
   gboolean       allow_plaintext_password;
   guint          max_running;
   guint          max_per_server;
+  GPtrArray     *passwords;     /* char *, by position, NULL where none was given */
 
   /* The run (a batch runs once). */
   GTask         *task;
@@ -61,6 +62,7 @@ struct _OutboxTestBatch
 };
 
 void _outbox_test_batch_start         (OutboxTestBatch  *self);
+void _outbox_test_batch_secret_free   (char             *secret);
 void _outbox_test_batch_emit_started  (OutboxTestBatch  *self,
                                        OutboxAccount    *account);
 void _outbox_test_batch_emit_step     (OutboxTestBatch  *self,

@@ -13,9 +13,10 @@
 #include "outbox-test-batch-private.h"
 #include "outbox-test-report-private.h"
 
-/* A password from the keyring: overwritten before it is freed. */
-static void
-secret_free (char *secret)
+/* A password from the keyring or given to the batch: overwritten before it
+ * is freed. */
+void
+_outbox_test_batch_secret_free (char *secret)
 {
   if (secret == NULL)
     return;
@@ -164,7 +165,7 @@ run_session (OutboxBatchJob *job,
 
   job->session = outbox_smtp_session_new (job->account);
   outbox_smtp_session_set_password (job->session, password);
-  secret_free (password);
+  _outbox_test_batch_secret_free (password);
   outbox_smtp_session_set_recipient (job->session, self->recipient);
   outbox_smtp_session_set_allow_plaintext_password (job->session,
                                                     self->allow_plaintext_password);
@@ -208,7 +209,9 @@ start_job (OutboxBatchJob *job)
 
   _outbox_test_batch_emit_started (self, job->account);
 
-  if (self->secrets != NULL && outbox_account_get_auth (job->account) != OUTBOX_AUTH_NONE)
+  if (self->passwords != NULL && g_ptr_array_index (self->passwords, job->position) != NULL)
+    run_session (job, g_steal_pointer (&g_ptr_array_index (self->passwords, job->position)));
+  else if (self->secrets != NULL && outbox_account_get_auth (job->account) != OUTBOX_AUTH_NONE)
     outbox_secrets_lookup_async (self->secrets, outbox_account_get_id (job->account),
                                  outbox_secret_kind_for_account (job->account),
                                  g_task_get_cancellable (self->task), lookup_cb, job);

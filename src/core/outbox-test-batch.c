@@ -70,6 +70,7 @@ outbox_test_batch_finalize (GObject *object)
   g_clear_pointer (&self->accounts, g_ptr_array_unref);
   g_clear_object (&self->secrets);
   g_clear_pointer (&self->recipient, g_free);
+  g_clear_pointer (&self->passwords, g_ptr_array_unref);
   g_clear_object (&self->tls_database);
 
   G_OBJECT_CLASS (outbox_test_batch_parent_class)->finalize (object);
@@ -350,6 +351,34 @@ outbox_test_batch_get_allow_plaintext_password (OutboxTestBatch *self)
 {
   g_return_val_if_fail (OUTBOX_IS_TEST_BATCH (self), FALSE);
   return self->allow_plaintext_password;
+}
+
+/**
+ * outbox_test_batch_set_password:
+ * @position: the position of an account of the batch
+ * @password: (nullable): the password to sign in with, instead of the one
+ *   in the keyring; %NULL to read the keyring again
+ *
+ * For a password the user just typed. The batch keeps a copy until the
+ * account's test starts, and overwrites it when done.
+ */
+void
+outbox_test_batch_set_password (OutboxTestBatch *self,
+                                guint            position,
+                                const char      *password)
+{
+  g_return_if_fail (OUTBOX_IS_TEST_BATCH (self));
+  g_return_if_fail (position < self->accounts->len);
+  g_return_if_fail (self->jobs == NULL);
+
+  if (self->passwords == NULL)
+    {
+      self->passwords = g_ptr_array_new_full (self->accounts->len,
+                                              (GDestroyNotify)_outbox_test_batch_secret_free);
+      g_ptr_array_set_size (self->passwords, self->accounts->len);
+    }
+  _outbox_test_batch_secret_free (g_ptr_array_index (self->passwords, position));
+  g_ptr_array_index (self->passwords, position) = g_strdup (password);
 }
 
 /**

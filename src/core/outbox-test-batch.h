@@ -49,6 +49,9 @@ GTlsDatabase     *outbox_test_batch_get_tls_database   (OutboxTestBatch     *sel
 void              outbox_test_batch_set_allow_plaintext_password (OutboxTestBatch *self,
                                                         gboolean             allow);
 gboolean          outbox_test_batch_get_allow_plaintext_password (OutboxTestBatch *self);
+void              outbox_test_batch_set_password       (OutboxTestBatch     *self,
+                                                        guint                position,
+                                                        const char          *password);
 
 void              outbox_test_batch_run_async          (OutboxTestBatch     *self,
                                                         GCancellable        *cancellable,
