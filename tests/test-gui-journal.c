@@ -77,6 +77,38 @@ has_notice (GPtrArray  *notices,
   return FALSE;
 }
 
+/* Whether a label in @widget shows a text containing @needle. */
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *needle)
+{
+  g_autoptr(GPtrArray) labels = gui_test_find_all (widget, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+
+      if (strstr (gtk_label_get_text (GTK_LABEL (label)), needle) != NULL &&
+          gtk_widget_get_mapped (label))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (!outbox_test_results_save_finish (OUTBOX_TEST_RESULTS (object), result, error) &&
+      *error == NULL)
+    g_assert_not_reached ();
+  if (*error == NULL)
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "saved");
+}
+
 /* What a fresh journal reads from the file: the saved state. */
 static guint
 saved_history_length (const char *account_id)
@@ -121,16 +153,21 @@ write_and_test_all (Fixture          *f,
 }
 
 static void
-test_records (Fixture       *f,
-              gconstpointer  data)
+run_records (Fixture *f,
+             int      width)
 {
   OutboxTestSmtpOptions options = { .cert = "expiring" };
   g_autoptr(OutboxTestServer) smtp = outbox_test_smtp_server_start (&options);
   g_autoptr(GPtrArray) notices = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *html = NULL;
+  g_autofree char *name = NULL;
   const OutboxHistoryEntry *last;
   GtkWindow *results;
 
-  results = write_and_test_all (f, smtp, 1024);
+  results = write_and_test_all (f, smtp, width);
   g_assert_nonnull (results);
 
   /* Each account's result is remembered, and saved. */
@@ -148,6 +185,59 @@ test_records (Fixture       *f,
   g_clear_pointer (&notices, g_ptr_array_unref);
   notices = outbox_journal_get_notices (journal (f), ID_ARVED, NULL);
   g_assert_cmpuint (notices->len, ==, 0);
+  g_clear_pointer (&notices, g_ptr_array_unref);
+
+  /* The results say it in the summary and under the account, with the
+   * sender domain that publishes no SPF record (example.gr is unknown to
+   * the resolver; example.ee has SPF and p=reject: nothing to say). */
+  g_assert_cmpstr (outbox_test_results_get_summary (OUTBOX_TEST_RESULTS (results)), ==,
+                   "All 2 accounts work; 1 certificate expires within 21 days");
+  notices = outbox_journal_get_notices (journal (f), ID_EXPIRING, NULL);
+  for (guint i = 0; i < notices->len; i++)
+    if (g_str_equal (outbox_notice_get_id (g_ptr_array_index (notices, i)),
+                     "certificate-expires-very-soon"))
+      g_assert_true (shows_text (GTK_WIDGET (results),
+                                 outbox_notice_get_message (g_ptr_array_index (notices, i))));
+  WAIT_UNTIL (shows_text (GTK_WIDGET (results), "example.gr publishes no SPF record"));
+  g_assert_false (shows_text (GTK_WIDGET (results), "example.ee"));
+  name = g_strdup_printf ("test-all-notices-%dx700", width);
+  gui_test_screenshot (GTK_WIDGET (results), name);
+
+  /* Save Report: the button is there; the file it writes (given here as
+   * the native chooser would) names each account with its result. */
+  g_assert_true (gtk_widget_get_mapped (CHILD (results, OUTBOX_TYPE_TEST_RESULTS, "save_button")));
+  path = g_build_filename (g_get_user_config_dir (), "report.html", NULL);
+  file = g_file_new_for_path (path);
+  outbox_test_results_save_async (OUTBOX_TEST_RESULTS (results), file, NULL, saved_cb, &error);
+  WAIT_UNTIL (error != NULL);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_assert_true (g_file_get_contents (path, &html, NULL, NULL));
+  g_assert_nonnull (strstr (html, "<html"));
+  g_assert_nonnull (strstr (html, "Arved"));
+  g_assert_nonnull (strstr (html, "Expiring"));
+  g_assert_null (strstr (html, "http://"));
+  g_clear_error (&error);
+
+  /* Any other extension is refused with a message. */
+  g_clear_object (&file);
+  file = g_file_new_for_path ("/nonexistent/report.txt");
+  outbox_test_results_save_async (OUTBOX_TEST_RESULTS (results), file, NULL, saved_cb, &error);
+  WAIT_UNTIL (error != NULL);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+}
+
+static void
+test_records (Fixture       *f,
+              gconstpointer  data)
+{
+  run_records (f, 1024);
+}
+
+static void
+test_records_narrow (Fixture       *f,
+                     gconstpointer  data)
+{
+  run_records (f, 360);
 }
 
 /* Deleting an account removes its records once the undo has expired. */
@@ -199,6 +289,8 @@ main (int   argc,
 
   g_test_add ("/Outbox/GuiJournal/records", Fixture, NULL, fixture_setup, test_records,
               fixture_teardown);
+  g_test_add ("/Outbox/GuiJournal/records-narrow", Fixture, NULL, fixture_setup,
+              test_records_narrow, fixture_teardown);
   g_test_add ("/Outbox/GuiJournal/delete-forgets", Fixture, NULL, fixture_setup,
               test_delete_forgets, fixture_teardown);
 

@@ -149,7 +149,7 @@ show_results (OutboxTestAll *self,
   if (self->results != NULL)
     gtk_window_destroy (self->results);
   results = outbox_test_results_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                     accounts, reports);
+                                     accounts, reports, self->journal);
   g_signal_connect_object (results, "account-activated",
                            G_CALLBACK (on_results_account_activated), self, G_CONNECT_SWAPPED);
   self->results = GTK_WINDOW (results);
