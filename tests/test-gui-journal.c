@@ -200,8 +200,27 @@ run_records (Fixture *f,
                                  outbox_notice_get_message (g_ptr_array_index (notices, i))));
   WAIT_UNTIL (shows_text (GTK_WIDGET (results), "example.gr publishes no SPF record"));
   g_assert_false (shows_text (GTK_WIDGET (results), "example.ee"));
+  /* The account's row shows it beside the test result, in words too. */
+  {
+    OutboxAccountRow *expiring_row = account_row (f, "Expiring");
+    GtkWidget *icon;
+
+    g_assert_nonnull (expiring_row);
+    icon = CHILD (expiring_row, OUTBOX_TYPE_ACCOUNT_ROW, "notice_icon");
+    g_assert_true (gtk_widget_get_visible (icon));
+    g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (icon)), ==, "dialog-warning-symbolic");
+    g_assert_true (gtk_widget_has_css_class (icon, "error"));
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (icon), "in 5 days"));
+    g_assert_true (gtk_widget_get_visible (CHILD (expiring_row, OUTBOX_TYPE_ACCOUNT_ROW,
+                                                  "status_icon")));
+    g_assert_false (gtk_widget_get_visible (CHILD (account_row (f, "Arved"),
+                                                   OUTBOX_TYPE_ACCOUNT_ROW, "notice_icon")));
+  }
   name = g_strdup_printf ("test-all-notices-%dx700", width);
   gui_test_screenshot (GTK_WIDGET (results), name);
+  g_free (name);
+  name = g_strdup_printf ("list-notices-%dx700", width);
+  gui_test_screenshot (GTK_WIDGET (f->window), name);
 
   /* Save Report: the button is there; the file it writes (given here as
    * the native chooser would) names each account with its result. */

@@ -701,6 +701,7 @@ outbox_window_new (OutboxApplication *application)
                        "test-status", outbox_application_get_test_status (application),
                        NULL);
   outbox_trash_set_journal (self->trash, outbox_application_get_journal (application));
+  outbox_sidebar_set_journal (self->sidebar, outbox_application_get_journal (application));
   return self;
 }
 
