@@ -12,6 +12,7 @@
 
 #include "gui-test-util.h"
 #include "outbox-account-row.h"
+#include "outbox-last-tested.h"
 #include "outbox-sidebar.h"
 #include "outbox-test-all.h"
 #include "outbox-test-resolver.h"
@@ -215,6 +216,20 @@ run_records (Fixture *f,
                                                   "status_icon")));
     g_assert_false (gtk_widget_get_visible (CHILD (account_row (f, "Arved"),
                                                    OUTBOX_TYPE_ACCOUNT_ROW, "notice_icon")));
+  }
+  /* The editor says when the account was last tested and how it went,
+   * and follows the journal. */
+  {
+    OutboxLastTested *line = CHILD (editor (f), OUTBOX_TYPE_ACCOUNT_EDITOR, "last_tested");
+    OutboxAccount *arved = outbox_account_store_lookup (store (f), ID_ARVED);
+
+    g_signal_emit_by_name (CHILD (CHILD (f->window, OUTBOX_TYPE_WINDOW, "sidebar"),
+                                  OUTBOX_TYPE_SIDEBAR, "list_view"), "activate", 0);
+    WAIT_UNTIL (outbox_account_editor_get_account (editor (f)) == arved);
+    g_assert_cmpstr (outbox_last_tested_get_text (line), !=, NULL);
+    g_assert_true (g_str_has_prefix (outbox_last_tested_get_text (line),
+                                     "Last tested just now: worked in "));
+    g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (line)) || width < 400);
   }
   name = g_strdup_printf ("test-all-notices-%dx700", width);
   gui_test_screenshot (GTK_WIDGET (results), name);

@@ -702,6 +702,7 @@ outbox_window_new (OutboxApplication *application)
                        NULL);
   outbox_trash_set_journal (self->trash, outbox_application_get_journal (application));
   outbox_sidebar_set_journal (self->sidebar, outbox_application_get_journal (application));
+  outbox_account_editor_set_journal (self->editor, outbox_application_get_journal (application));
   return self;
 }
 
