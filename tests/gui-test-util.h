@@ -28,10 +28,11 @@ typedef struct
 } Fixture;
 
 /* Runs the main loop until @cond holds; fails the test (and returns from
- * the test function) when it does not within 10 seconds. */
+ * the test function) when it does not within 10 seconds (or
+ * $OUTBOX_TEST_WAIT_SECONDS: make check-asan gives a slow build more). */
 #define WAIT_UNTIL(cond)                                                   \
   G_STMT_START {                                                           \
-    gint64 wait_deadline_ = g_get_monotonic_time () + 10 * G_USEC_PER_SEC; \
+    gint64 wait_deadline_ = g_get_monotonic_time () + gui_test_wait_limit (); \
     while (!(cond))                                                        \
       {                                                                    \
         if (g_get_monotonic_time () > wait_deadline_)                      \
@@ -48,6 +49,8 @@ typedef struct
   ((gpointer)gtk_widget_get_template_child (GTK_WIDGET (widget), type, name))
 
 void        gui_test_iterate         (void);
+/* How long WAIT_UNTIL waits, in microseconds. */
+gint64      gui_test_wait_limit      (void);
 void        gui_test_wait_ms         (guint        ms);
 
 char       *gui_test_accounts_path   (void);
@@ -67,6 +70,10 @@ GPtrArray  *gui_test_find_all        (GtkWidget   *root,
                                       GType        type);
 void        gui_test_screenshot      (GtkWidget   *widget,
                                       const char  *name);
+cairo_surface_t *gui_test_render     (GtkWidget       *widget);
+void        gui_test_screenshot_dialog (cairo_surface_t *background,
+                                        GtkWidget       *dialog,
+                                        const char      *name);
 
 void        gui_test_init            (int          *argc,
                                       char       ***argv);
@@ -95,6 +102,8 @@ void                 activate         (Fixture       *f,
 char                *listed_names     (Fixture       *f);
 gboolean             listed           (Fixture       *f,
                                        const char    *expected);
+gboolean             listed_contains  (Fixture       *f,
+                                       const char    *part);
 gboolean             shows_error      (Fixture       *f,
                                        const char    *field);
 

@@ -338,6 +338,14 @@ OutboxTestServer *
 outbox_test_fault_server_start (const char                   *scenario,
                                 const OutboxTestFaultOptions *options)
 {
+  return outbox_test_fault_server_start_from ("fault_server.py", scenario, options);
+}
+
+OutboxTestServer *
+outbox_test_fault_server_start_from (const char                   *script,
+                                     const char                   *scenario,
+                                     const OutboxTestFaultOptions *options)
+{
   static const OutboxTestFaultOptions defaults = { 0 };
   OutboxTestServer *self = server_new ();
   g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
@@ -358,7 +366,7 @@ outbox_test_fault_server_start (const char                   *scenario,
         g_ptr_array_add (args, g_strdup ("--implicit-tls"));
     }
 
-  return server_start ("fault_server.py", args, self);
+  return server_start (script, args, self);
 }
 
 guint
@@ -588,4 +596,31 @@ outbox_test_server_get_received_text (OutboxTestServer *self,
       g_string_append_len (text, data, length);
     }
   return g_string_free (text, FALSE);
+}
+
+gboolean
+outbox_test_server_wait_event (OutboxTestServer *self,
+                               guint             conn,
+                               const char       *event,
+                               guint             timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
+
+  do
+    {
+      g_autoptr(GPtrArray) entries = outbox_test_server_read_log (self);
+
+      for (guint i = 0; i < entries->len; i++)
+        {
+          JsonObject *entry = g_ptr_array_index (entries, i);
+
+          if ((conn == 0 || json_object_get_int_member_with_default (entry, "conn", 0) == conn) &&
+              g_strcmp0 (json_object_get_string_member_with_default (entry, "event", ""),
+                         event) == 0)
+            return TRUE;
+        }
+      g_usleep (50 * 1000);
+    }
+  while (g_get_monotonic_time () < deadline);
+  return FALSE;
 }

@@ -58,6 +58,13 @@ OutboxTestServer *outbox_test_smtp_server_start  (const OutboxTestSmtpOptions  *
 OutboxTestServer *outbox_test_fault_server_start (const char                   *scenario,
                                                   const OutboxTestFaultOptions *options);
 
+/* The same for a script of tests/smtp/ built on fault_server.py (same
+ * command line, ready line and log) that adds scenarios of its own, such as
+ * "session_scenarios.py". */
+OutboxTestServer *outbox_test_fault_server_start_from (const char                   *script,
+                                                       const char                   *scenario,
+                                                       const OutboxTestFaultOptions *options);
+
 /* A port from the ready line: "plain", "starttls", "tls" (smtp server) or
  * "port" (fault server). Aborts when the server has no such port. */
 guint             outbox_test_server_get_port    (OutboxTestServer *self,
@@ -95,6 +102,12 @@ GPtrArray        *outbox_test_server_get_received  (OutboxTestServer *self,
 /* All received bytes of conn (0 = all) as one NUL-terminated string. */
 char             *outbox_test_server_get_received_text (OutboxTestServer *self,
                                                         guint             conn);
+/* Waits up to timeout_ms for a log entry of @event ("eof", "close", …) on
+ * conn (0 = any connection); the server logs asynchronously. */
+gboolean          outbox_test_server_wait_event    (OutboxTestServer *self,
+                                                    guint             conn,
+                                                    const char       *event,
+                                                    guint             timeout_ms);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OutboxTestServer, outbox_test_server_stop)
 

@@ -3,8 +3,6 @@
 
 #include "config.h"
 
-#include <signal.h>
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "smtp-test-util.h"
@@ -172,32 +170,38 @@ smtp_run_assert_success (SmtpRun *run)
   g_assert_true (smtp_run_transcript_has (run, OUTBOX_TRANSCRIPT_SENT, "QUIT"));
 }
 
+SmtpRun *
+smtp_test_run_on (OutboxTestServer  *server,
+                  OutboxSecurity     security,
+                  const char        *password,
+                  char             **received)
+{
+  g_autoptr(OutboxAccount) account =
+    smtp_test_account_new (security, outbox_test_server_get_port (server, "port"),
+                           OUTBOX_AUTH_PASSWORD);
+  g_autoptr(OutboxSmtpSession) session = smtp_test_session_new (account, password);
+  SmtpRun *run = smtp_test_run (session, NULL, -1);
+
+  if (received)
+    *received = smtp_server_received_when_closed (server, NULL);
+  return run;
+}
+
 /* What a fault or local server received on the first connection, once the
  * server has seen the client go. */
 char *
 smtp_server_received_when_closed (OutboxTestServer *server,
                                   LocalServer      *local)
 {
-  if (local)
-    {
-      g_assert_true (local_server_has_event (local, 1, "eof") ||
-                     local_server_has_event (local, 1, "close"));
-      return local_server_received (local, 1);
-    }
+  static const char * const ends[] = { "eof", "close", "tls-failed", "error" };
+  OutboxTestServer *self = local ? local : server;
+
+  /* Each end is waited for in turn: the whole wait is at most 5 s when the
+   * client never goes, at once when it went. */
   for (guint attempt = 0; attempt < 100; attempt++)
-    {
-      g_autoptr(GPtrArray) log = outbox_test_server_read_log (server);
-      for (guint i = 0; i < log->len; i++)
-        {
-          JsonObject *entry = g_ptr_array_index (log, i);
-          const char *event = json_object_get_string_member (entry, "event");
-          if (json_object_get_int_member (entry, "conn") == 1 &&
-              (g_str_equal (event, "eof") || g_str_equal (event, "close") ||
-               g_str_equal (event, "tls-failed") || g_str_equal (event, "error")))
-            return outbox_test_server_get_received_text (server, 1);
-        }
-      g_usleep (50 * 1000);
-    }
+    for (guint i = 0; i < G_N_ELEMENTS (ends); i++)
+      if (outbox_test_server_wait_event (self, 1, ends[i], 0))
+        return outbox_test_server_get_received_text (self, 1);
   g_assert_not_reached ();
 }
 
@@ -217,109 +221,38 @@ smtp_run_transcript_has (SmtpRun                   *run,
   return FALSE;
 }
 
-/* Local scenarios */
-
-struct _LocalServer
-{
-  GSubprocess *process;
-  char        *dir;
-  char        *log_path;
-  guint        port;
-};
+/* Local scenarios: tests/smtp/session_scenarios.py, started like any
+ * fault server (outbox-test-servers.h). */
 
 LocalServer *
 local_server_start (const char *scenario,
                     gboolean    with_tls,
                     gboolean    implicit_tls)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
-  LocalServer *self = g_new0 (LocalServer, 1);
+  OutboxTestFaultOptions options = { .no_tls = !with_tls, .implicit_tls = implicit_tls };
 
-  self->dir = g_dir_make_tmp ("outbox-local-server-XXXXXX", &error);
-  g_assert_no_error (error);
-  self->log_path = g_build_filename (self->dir, "server.log", NULL);
-
-  g_ptr_array_add (argv, g_strdup ("/usr/bin/python3"));
-  g_ptr_array_add (argv, g_strdup ("-I"));
-  g_ptr_array_add (argv, g_strdup ("-B"));
-  g_ptr_array_add (argv, g_test_build_filename (G_TEST_DIST, "smtp-session-scenarios.py", NULL));
-  g_ptr_array_add (argv, g_strdup (scenario));
-  g_ptr_array_add (argv, g_strdup ("--log"));
-  g_ptr_array_add (argv, g_strdup (self->log_path));
-  if (with_tls)
-    {
-      g_ptr_array_add (argv, g_strdup ("--certs"));
-      g_ptr_array_add (argv, g_strdup (outbox_test_certs_dir ()));
-    }
-  if (implicit_tls)
-    g_ptr_array_add (argv, g_strdup ("--implicit-tls"));
-  g_ptr_array_add (argv, NULL);
-
-  /* stdin stays a pipe held only by this process: the server ends with us. */
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata,
-                                                &error);
-  g_assert_no_error (error);
-
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  if (line == NULL)
-    g_error ("smtp-session-scenarios.py %s did not start", scenario);
-  json_parser_load_from_data (parser, line, -1, &error);
-  g_assert_no_error (error);
-  self->port = (guint)json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)),
-                                                  "port");
-  g_assert_cmpuint (self->port, >, 0);
-  return self;
+  return outbox_test_fault_server_start_from ("session_scenarios.py", scenario, &options);
 }
 
 guint
 local_server_get_port (LocalServer *self)
 {
-  return self->port;
-}
-
-static GPtrArray *
-read_log (LocalServer *self)
-{
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
-  GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify)json_object_unref);
-
-  if (!g_file_get_contents (self->log_path, &contents, NULL, NULL))
-    return entries;
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i]; i++)
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      if (lines[i][0] == '\0' || !json_parser_load_from_data (parser, lines[i], -1, NULL))
-        continue;
-      g_ptr_array_add (entries, json_object_ref (json_node_get_object (json_parser_get_root (parser))));
-    }
-  return entries;
+  return outbox_test_server_get_port (self, "port");
 }
 
 GPtrArray *
 local_server_chunks (LocalServer *self,
                      guint        conn)
 {
-  g_autoptr(GPtrArray) log = read_log (self);
+  g_autoptr(GPtrArray) received = outbox_test_server_get_received (self, conn);
   GPtrArray *chunks = g_ptr_array_new_with_free_func (g_free);
 
-  for (guint i = 0; i < log->len; i++)
+  for (guint i = 0; i < received->len; i++)
     {
-      JsonObject *entry = g_ptr_array_index (log, i);
-      if ((guint)json_object_get_int_member (entry, "conn") != conn ||
-          g_strcmp0 (json_object_get_string_member (entry, "event"), "recv") != 0)
-        continue;
-      g_ptr_array_add (chunks, g_strdup (json_object_get_string_member (entry, "text")));
+      gsize length = 0;
+      const char *data = g_bytes_get_data (g_ptr_array_index (received, i), &length);
+
+      g_ptr_array_add (chunks, g_strndup (data, length));
     }
   return chunks;
 }
@@ -328,46 +261,19 @@ char *
 local_server_received (LocalServer *self,
                        guint        conn)
 {
-  g_autoptr(GPtrArray) chunks = local_server_chunks (self, conn);
-  GString *text = g_string_new (NULL);
-
-  for (guint i = 0; i < chunks->len; i++)
-    g_string_append (text, g_ptr_array_index (chunks, i));
-  return g_string_free (text, FALSE);
+  return outbox_test_server_get_received_text (self, conn);
 }
 
-/* Waits a little for the event: the server logs it asynchronously. */
 gboolean
 local_server_has_event (LocalServer *self,
                         guint        conn,
                         const char  *event)
 {
-  for (guint attempt = 0; attempt < 100; attempt++)
-    {
-      g_autoptr(GPtrArray) log = read_log (self);
-      for (guint i = 0; i < log->len; i++)
-        {
-          JsonObject *entry = g_ptr_array_index (log, i);
-          if ((guint)json_object_get_int_member (entry, "conn") == conn &&
-              g_strcmp0 (json_object_get_string_member (entry, "event"), event) == 0)
-            return TRUE;
-        }
-      g_usleep (50 * 1000);
-    }
-  return FALSE;
+  return outbox_test_server_wait_event (self, conn, event, 5000);
 }
 
 void
 local_server_stop (LocalServer *self)
 {
-  if (self == NULL)
-    return;
-  g_subprocess_send_signal (self->process, SIGTERM);
-  g_subprocess_wait (self->process, NULL, NULL);
-  g_clear_object (&self->process);
-  g_unlink (self->log_path);
-  g_rmdir (self->dir);
-  g_free (self->log_path);
-  g_free (self->dir);
-  g_free (self);
+  outbox_test_server_stop (self);
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Shared by the SMTP session tests: a test account, running a session to
- * the end, and the test-local scenarios of tests/smtp-session-scenarios.py. */
+ * the end, and the test-local scenarios of tests/smtp/session_scenarios.py. */
 
 #pragma once
 
@@ -31,6 +31,14 @@ OutboxSmtpSession *smtp_test_session_new    (OutboxAccount     *account,
 SmtpRun           *smtp_test_run            (OutboxSmtpSession *session,
                                              GCancellable      *cancellable,
                                              int                cancel_at);
+/* The usual test in one call: smtp_test_account_new (@security, the
+ * server's "port", password sign-in), @password (or NULL), run to the end;
+ * @received gets what the server received on the first connection, once
+ * the client has gone. */
+SmtpRun           *smtp_test_run_on         (OutboxTestServer  *server,
+                                             OutboxSecurity     security,
+                                             const char        *password,
+                                             char             **received);
 void               smtp_run_free            (SmtpRun           *run);
 void               smtp_run_assert_success  (SmtpRun           *run);
 void               smtp_run_assert_failed   (SmtpRun           *run,
@@ -41,9 +49,9 @@ gboolean           smtp_run_transcript_has  (SmtpRun           *run,
                                              OutboxTranscriptDirection direction,
                                              const char        *prefix);
 
-/* A fault server from tests/smtp-session-scenarios.py (the fixtures'
- * scenarios plus the local ones). */
-typedef struct _LocalServer LocalServer;
+/* A fault server from tests/smtp/session_scenarios.py (the fixtures'
+ * scenarios plus the local ones): an OutboxTestServer like any other. */
+typedef OutboxTestServer LocalServer;
 
 LocalServer       *local_server_start       (const char        *scenario,
                                              gboolean           with_tls,
@@ -66,6 +74,6 @@ char              *smtp_server_received_when_closed (OutboxTestServer *server,
                                                      LocalServer      *local);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SmtpRun, smtp_run_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LocalServer, local_server_stop)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LocalServer, outbox_test_server_stop)
 
 G_END_DECLS

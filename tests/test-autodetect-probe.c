@@ -14,6 +14,7 @@
 
 #include "outbox.h"
 #include "outbox-autodetect-private.h"
+#include "autodetect-test-util.h"
 #include "outbox-test-resolver.h"
 #include "outbox-test-servers.h"
 
@@ -107,46 +108,16 @@ assert_nothing_sent_but_greetings (Fixture *fixture)
     }
 }
 
-static void
-done_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **)user_data = g_object_ref (result);
-}
-
 static OutboxAutodetectResult *
 detect (Fixture     *fixture,
         const char  *address,
         gint64      *elapsed_ms,
         GError     **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  gint64 start = g_get_monotonic_time ();
-
-  outbox_autodetect_run_async (fixture->autodetect, address, NULL, done_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  if (elapsed_ms)
-    *elapsed_ms = (g_get_monotonic_time () - start) / 1000;
-  return outbox_autodetect_run_finish (fixture->autodetect, result, error);
+  return autodetect_test_run (fixture->autodetect, address, NULL, elapsed_ms, error);
 }
 
-static void
-assert_server (OutboxAutodetectResult *result,
-               guint                   index,
-               const char             *host,
-               guint                   port,
-               OutboxSecurity          security)
-{
-  const OutboxServer *server;
-
-  g_assert_cmpuint (outbox_autodetect_result_get_n_servers (result), >, index);
-  server = outbox_autodetect_result_get_server (result, index);
-  g_assert_cmpstr (server->host, ==, host);
-  g_assert_cmpuint (server->port, ==, port);
-  g_assert_cmpint (server->security, ==, security);
-}
+#define assert_server autodetect_test_assert_server
 
 /* Four ports at once; implicit TLS wins, and the silent port (later in the
  * plan, so it could not do better) does not hold the answer back. */

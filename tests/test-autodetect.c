@@ -12,6 +12,7 @@
 
 #include "outbox.h"
 #include "outbox-autodetect-private.h"
+#include "autodetect-test-util.h"
 #include "outbox-test-resolver.h"
 
 typedef struct
@@ -53,29 +54,10 @@ detect (Fixture      *fixture,
         GCancellable *cancellable,
         GError      **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-
-  outbox_autodetect_run_async (fixture->autodetect, address, cancellable, done_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return outbox_autodetect_run_finish (fixture->autodetect, result, error);
+  return autodetect_test_run (fixture->autodetect, address, cancellable, NULL, error);
 }
 
-static void
-assert_server (OutboxAutodetectResult *result,
-               guint                   index,
-               const char             *host,
-               guint                   port,
-               OutboxSecurity          security)
-{
-  const OutboxServer *server;
-
-  g_assert_cmpuint (outbox_autodetect_result_get_n_servers (result), >, index);
-  server = outbox_autodetect_result_get_server (result, index);
-  g_assert_cmpstr (server->host, ==, host);
-  g_assert_cmpuint (server->port, ==, port);
-  g_assert_cmpint (server->security, ==, security);
-}
+#define assert_server autodetect_test_assert_server
 
 static void
 test_preset (Fixture       *fixture,

@@ -20,17 +20,17 @@ test_preset_text (void)
   riseup = ctl (NULL, "detect", "Joe.Hill@RiseUp.net");
   g_assert_cmpint (riseup->status, ==, 0);
   g_assert_nonnull (strstr (riseup->out, "list of known providers"));
-  assert_line (riseup->out, "  Provider:  Riseup");
-  assert_line (riseup->out, "  Server:    mail.riseup.net, port 465, SSL/TLS");
-  assert_line (riseup->out, "  Or:        mail.riseup.net, port 587, STARTTLS");
+  assert_line (riseup->out, "  Provider:   Riseup");
+  assert_line (riseup->out, "  Server:     mail.riseup.net, port 465, SSL/TLS");
+  assert_line (riseup->out, "  Or:         mail.riseup.net, port 587, STARTTLS");
   /* riseup signs in with the part before the @. */
-  assert_line (riseup->out, "  Username:  Joe.Hill");
+  assert_line (riseup->out, "  Username:   Joe.Hill");
 
   gmail = ctl (NULL, "detect", "someone@googlemail.com");
   g_assert_cmpint (gmail->status, ==, 0);
-  assert_line (gmail->out, "  Provider:  Gmail");
-  assert_line (gmail->out, "  Username:  someone@googlemail.com");
-  assert_line (gmail->out, "  Note:      With 2-step verification");
+  assert_line (gmail->out, "  Provider:   Gmail");
+  assert_line (gmail->out, "  Username:   someone@googlemail.com");
+  assert_line (gmail->out, "  Note:       With 2-step verification");
 }
 
 static void

@@ -71,6 +71,23 @@ test_window (Fixture       *f,
   g_assert_cmpstr (row_title (f, "sender_address_row"), ==, translated ("Sender _Address"));
   g_assert_cmpstr (row_title (f, "host_row"), ==, translated ("Outgoing _Server (SMTP)"));
   g_assert_cmpstr (row_title (f, "timeout_row"), ==, translated ("_Timeout (seconds)"));
+  /* "None" twice, translated apart: no encryption, no sign-in (Greek
+   * needs two genders). */
+  {
+    GListModel *security = adw_combo_row_get_model (CHILD (editor (f), OUTBOX_TYPE_ACCOUNT_EDITOR,
+                                                           "security_row"));
+    GListModel *auth = adw_combo_row_get_model (CHILD (editor (f), OUTBOX_TYPE_ACCOUNT_EDITOR,
+                                                       "auth_row"));
+
+    g_assert_cmpstr (C_("encryption", "None"), !=, "None");
+    g_assert_cmpstr (C_("sign-in", "None"), !=, "None");
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (security), 0), ==,
+                     C_("encryption", "None"));
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (auth), 0), ==,
+                     C_("sign-in", "None"));
+    if (g_str_equal (lang->language, "el"))
+      g_assert_cmpstr (C_("encryption", "None"), !=, C_("sign-in", "None"));
+  }
   gui_test_screenshot (GTK_WIDGET (f->window), shot);
 }
 

@@ -188,6 +188,137 @@ test_diagnosis (gconstpointer data)
   g_assert_null (strstr (test->out, "The server refused the connection"));
 }
 
+/* Columns a terminal gives @text (the rule of outboxctl's tables, written
+ * again here so that the test does not take it from the program). */
+static glong
+columns (const char *text,
+         gsize       len)
+{
+  glong width = 0;
+
+  for (const char *p = text; p < text + len; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (!g_unichar_iszerowidth (c))
+        width += g_unichar_iswide (c) ? 2 : 1;
+    }
+  return width;
+}
+
+/* The column where the value after @label starts on the line of @text
+ * that begins with @label; -1 when no line does. */
+static glong
+value_column (const char *text,
+              const char *label)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], label))
+      {
+        const char *p = lines[i] + strlen (label);
+
+        while (*p == ' ')
+          p++;
+        return columns (lines[i], p - lines[i]);
+      }
+  return -1;
+}
+
+/* The column where @part starts on the first line of @text holding it. */
+static glong
+part_column (const char *text,
+             const char *part)
+{
+  const char *found = strstr (text, part);
+  const char *line;
+
+  g_assert_nonnull (found);
+  for (line = found; line > text && line[-1] != '\n'; line--)
+    ;
+  return columns (line, found - line);
+}
+
+/* Labels and table columns line up in the language's own letters: Greek
+ * takes two bytes a letter, a Lithuanian accent is a combining mark (no
+ * column of its own), Japanese takes two columns a character. */
+static void
+test_columns (gconstpointer data)
+{
+  const Language *lang = data;
+  static const char * const names[] = { "Τιμολόγια", "Są\xcc\x83skaitos", "請求書" };
+  static const char * const field_labels[] = {
+    "Account:", "Server:", "Recipient:", "Result:", "Error:",
+  };
+  g_autoptr(CtlResult) test = NULL;
+  g_autoptr(CtlResult) all = NULL;
+  g_autoptr(CtlResult) list = NULL;
+  g_auto(GStrv) rows = NULL;
+  glong column = -1;
+
+  cli_test_setup ();
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *sender = g_strdup_printf ("billing%u@example.gr", i);
+      /* Port 9 of 127.0.0.1: nothing listens, the test fails at once. */
+      g_autoptr(CtlResult) add = ctl (NULL, "add", "--name", names[i], "--sender-address",
+                                      sender, "--host", "127.0.0.1", "--port", "9",
+                                      "--security", "none", "--auth", "none", "--timeout", "5");
+      g_assert_cmpint (add->status, ==, 0);
+    }
+  test = run_in (lang, (const char *[]) { "test", "Τιμολόγια", NULL });
+  all = run_in (lang, (const char *[]) { "test", "--all", "--jobs", "1", NULL });
+  list = run_in (lang, (const char *[]) { "list", NULL });
+  g_assert_cmpint (test->status, ==, 1);
+  g_assert_cmpint (all->status, ==, 1);
+  g_assert_cmpint (list->status, ==, 0);
+
+  use_language (lang);
+  /* The report: every value starts in one column. */
+  for (guint i = 0; i < G_N_ELEMENTS (field_labels); i++)
+    {
+      /* Estonian's "Server:" is English's: _(), not translated(). */
+      glong here = value_column (test->out, _(field_labels[i]));
+
+      if (here < 0)
+        g_error ("no line starts with “%s” in:\n%s", _(field_labels[i]), test->out);
+      if (column < 0)
+        column = here;
+      if (here != column)
+        g_error ("the value after “%s” starts in column %ld, not %ld:\n%s",
+                 _(field_labels[i]), here, column, test->out);
+    }
+  /* Its steps: the times start in one column. */
+  {
+    g_autofree char *looking = g_strconcat ("  ", translated ("Looking up the server"), NULL);
+    g_autofree char *connecting = g_strconcat ("  ", translated ("Connecting"), NULL);
+
+    g_assert_cmpint (value_column (test->out, looking), >, 0);
+    g_assert_cmpint (value_column (test->out, looking), ==, value_column (test->out, connecting));
+  }
+  use_english ();
+
+  /* The tables of "test --all" and "list": the second column starts in
+   * one place on every row, whatever the names in the first. */
+  column = -1;
+  rows = g_strsplit (all->out, "\n", -1);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *name_line = NULL;
+
+      for (guint r = 0; rows[r] && !name_line; r++)
+        if (g_str_has_prefix (rows[r], names[i]))
+          name_line = g_strdup (rows[r]);
+      g_assert_nonnull (name_line);
+      if (column < 0)
+        column = part_column (name_line, "127.0.0.1");
+      if (part_column (name_line, "127.0.0.1") != column)
+        g_error ("the server of %s is not in column %ld:\n%s", names[i], column, all->out);
+    }
+  g_assert_cmpint (part_column (list->out, "billing0@"), ==, part_column (list->out, "billing1@"));
+  g_assert_cmpint (part_column (list->out, "billing0@"), ==, part_column (list->out, "billing2@"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -202,10 +333,13 @@ main (int   argc,
                                                   languages[i].language);
       g_autofree char *diagnosis = g_strdup_printf ("/Outbox/I18n/%s/diagnosis",
                                                     languages[i].language);
+      g_autofree char *columns_path = g_strdup_printf ("/Outbox/I18n/%s/columns",
+                                                       languages[i].language);
 
       g_test_add_data_func (help, &languages[i], test_help);
       g_test_add_data_func (command, &languages[i], test_command_help_and_errors);
       g_test_add_data_func (diagnosis, &languages[i], test_diagnosis);
+      g_test_add_data_func (columns_path, &languages[i], test_columns);
     }
 
   return g_test_run ();

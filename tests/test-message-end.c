@@ -240,8 +240,9 @@ test_wire (gconstpointer data)
   g_assert_nonnull (strstr (message->str, "This line starts with a dot."));
 }
 
-/* Fields that would need bare line ends are refused before anything of the
- * message is sent; an address that would add commands, before connecting. */
+/* Fields that would need bare line ends, and addresses that would add
+ * commands, are refused before connecting: account fields as invalid
+ * settings (test-invalid-settings), the recipient as such. */
 typedef struct
 {
   const char      *name;
@@ -253,16 +254,16 @@ typedef struct
 } RefusedCase;
 
 static const RefusedCase refused_cases[] = {
-  { "name-with-cr", "name", "Invoices\r.\rDATA", NULL, OUTBOX_SMTP_STEP_SENDING,
-    OUTBOX_SMTP_ERROR_MESSAGE_REJECTED },
+  { "name-with-cr", "name", "Invoices\r.\rDATA", NULL, OUTBOX_SMTP_STEP_RESOLVING,
+    OUTBOX_SMTP_ERROR_INVALID_SETTINGS },
   { "name-with-lf-dot", "name", "Invoices\n.\nMAIL FROM:<x@example.com>", NULL,
-    OUTBOX_SMTP_STEP_SENDING, OUTBOX_SMTP_ERROR_MESSAGE_REJECTED },
-  { "sender-name-with-crlf", "sender-name", "Eve\r\n.\r\nRSET", NULL, OUTBOX_SMTP_STEP_SENDING,
-    OUTBOX_SMTP_ERROR_MESSAGE_REJECTED },
+    OUTBOX_SMTP_STEP_RESOLVING, OUTBOX_SMTP_ERROR_INVALID_SETTINGS },
+  { "sender-name-with-crlf", "sender-name", "Eve\r\n.\r\nRSET", NULL,
+    OUTBOX_SMTP_STEP_RESOLVING, OUTBOX_SMTP_ERROR_INVALID_SETTINGS },
   { "sender-address-injection", "sender-address", "a@example.com>\r\nRCPT TO:<c@example.com>",
-    NULL, OUTBOX_SMTP_STEP_RESOLVING, OUTBOX_SMTP_ERROR_SENDER_REJECTED },
+    NULL, OUTBOX_SMTP_STEP_RESOLVING, OUTBOX_SMTP_ERROR_INVALID_SETTINGS },
   { "reply-to-injection", "reply-to", "r@example.com\r\nBcc: victim@example.com", NULL,
-    OUTBOX_SMTP_STEP_SENDING, OUTBOX_SMTP_ERROR_MESSAGE_REJECTED },
+    OUTBOX_SMTP_STEP_RESOLVING, OUTBOX_SMTP_ERROR_INVALID_SETTINGS },
   { "recipient-injection", NULL, NULL, "a@b>\r\nRCPT TO:<c@d>", OUTBOX_SMTP_STEP_RESOLVING,
     OUTBOX_SMTP_ERROR_RECIPIENT_REJECTED },
   { "recipient-smuggling", NULL, NULL, "victim@example.com\r\n.\r\nMAIL FROM:<x@y>",

@@ -14,9 +14,10 @@
 
 #include "cli-runner.h"
 #include "outbox-test-servers.h"
+#include "secrets-canary.h"
 
-#define USER     "canary@example.gr"
-#define PASSWORD "Outbox-Canary-7f3a9c-πάσ$"
+#define USER     CANARY_USER
+#define PASSWORD CANARY_PASSWORD
 
 static const char * const debug_env[] = { "G_MESSAGES_DEBUG=all", NULL };
 
@@ -36,70 +37,6 @@ run (const char         *input,
 
 #define RUN(input, ...) run ((input), (const char *[]) { __VA_ARGS__, NULL })
 
-static GPtrArray *
-password_forms (void)
-{
-  GPtrArray *forms = g_ptr_array_new_with_free_func ((GDestroyNotify)g_bytes_unref);
-  g_autofree char *plain = g_strdup_printf ("%c%s%c%s", 0, USER, 0, PASSWORD);
-  gsize plain_len = strlen (USER) + strlen (PASSWORD) + 2;
-  char *texts[] = {
-    g_strdup (PASSWORD),
-    g_base64_encode ((const guchar *)PASSWORD, strlen (PASSWORD)),
-    g_base64_encode ((const guchar *)plain, plain_len),
-    /* The middle of the password, in case something cut or escaped it. */
-    g_strdup ("Canary-7f3a9c"),
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
-    g_ptr_array_add (forms, g_bytes_new_take (texts[i], strlen (texts[i])));
-  return forms;
-}
-
-static void
-assert_nowhere_in (const char *data,
-                   gsize       len,
-                   const char *where)
-{
-  g_autoptr(GPtrArray) forms = password_forms ();
-
-  for (guint i = 0; i < forms->len; i++)
-    {
-      gsize form_len;
-      const char *form = g_bytes_get_data (g_ptr_array_index (forms, i), &form_len);
-
-      if (memmem (data, len, form, form_len))
-        g_error ("the password (form %u) is in %s", i, where);
-    }
-}
-
-static guint
-assert_no_file_holds_it (const char *dir_path)
-{
-  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
-  const char *entry;
-  guint n_files = 0;
-
-  if (dir == NULL)
-    return 0;
-  while ((entry = g_dir_read_name (dir)))
-    {
-      g_autofree char *path = g_build_filename (dir_path, entry, NULL);
-      g_autofree char *contents = NULL;
-      gsize len = 0;
-
-      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        continue;
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        n_files += assert_no_file_holds_it (path);
-      else if (g_file_get_contents (path, &contents, &len, NULL))
-        {
-          assert_nowhere_in (contents, len, path);
-          n_files++;
-        }
-    }
-  return n_files;
-}
-
 static void
 test_password_nowhere (void)
 {
@@ -116,11 +53,7 @@ test_password_nowhere (void)
   g_autofree char *export_path = g_build_filename (g_get_user_cache_dir (), "export.json", NULL);
   g_autofree char *stored = NULL;
   g_autofree char *id = NULL;
-  const char *dirs[] = {
-    g_get_user_config_dir (), g_get_user_cache_dir (), g_get_user_data_dir (),
-    g_get_user_state_dir (), g_get_home_dir (),
-  };
-  guint n_files = 0;
+  guint n_files;
 
   printed = g_string_new (NULL);
   cli_test_setup ();
@@ -203,9 +136,8 @@ test_password_nowhere (void)
 
   g_assert_true (outbox_test_server_wait_messages (server, 2, 5000));
 
-  assert_nowhere_in (printed->str, printed->len, "what outboxctl printed");
-  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
-    n_files += assert_no_file_holds_it (dirs[i]);
+  canary_assert_nowhere_in (printed->str, printed->len, "what outboxctl printed");
+  n_files = canary_assert_no_user_file_holds_it ();
   g_test_message ("%" G_GSIZE_FORMAT " bytes printed and %u files searched", printed->len,
                   n_files);
   g_assert_cmpuint (n_files, >=, 2);   /* accounts.json and the export at least */

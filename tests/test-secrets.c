@@ -127,6 +127,22 @@ search_items (const char *account_id,
   return items;
 }
 
+/* The account has exactly one item of @kind (NULL: of any kind) in the
+ * keyring, and tools like Seahorse show it as @label. */
+static void
+assert_one_item_labelled (const char *account_id,
+                          const char *kind,
+                          const char *label)
+{
+  GList *items = search_items (account_id, kind);
+  g_autofree char *shown = NULL;
+
+  g_assert_cmpuint (g_list_length (items), ==, 1);
+  shown = secret_retrievable_get_label (items->data);
+  g_assert_cmpstr (shown, ==, label);
+  g_list_free_full (items, g_object_unref);
+}
+
 static gboolean
 tree_contains (const char *path,
                const char *needle)
@@ -218,8 +234,6 @@ test_kinds_are_distinct (void)
   g_autoptr(OutboxAccount) account = make_account (NULL);
   const char *id = outbox_account_get_id (account);
   g_autoptr(GError) error = NULL;
-  g_autofree char *label = NULL;
-  g_autoptr(GList) items = NULL;
 
   outbox_account_set_auth (account, OUTBOX_AUTH_SEPARATE);
   g_assert_cmpint (outbox_secret_kind_for_account (account), ==, OUTBOX_SECRET_KIND_SMTP);
@@ -234,11 +248,7 @@ test_kinds_are_distinct (void)
   assert_password (secrets, id, OUTBOX_SECRET_KIND_ACCOUNT, "login-pw");
   assert_password (secrets, id, OUTBOX_SECRET_KIND_SMTP, "relay-pw");
 
-  items = search_items (id, "smtp");
-  g_assert_cmpuint (g_list_length (items), ==, 1);
-  label = secret_retrievable_get_label (items->data);
-  g_assert_cmpstr (label, ==, "Outbox SMTP password for “Λογιστήριο”");
-  g_list_free_full (g_steal_pointer (&items), g_object_unref);
+  assert_one_item_labelled (id, "smtp", "Outbox SMTP password for “Λογιστήριο”");
 
   g_assert_true (clear_passwords (secrets, id, &error));
   g_assert_no_error (error);
@@ -341,8 +351,6 @@ test_overwrite (void)
   g_autoptr(OutboxAccount) account = make_account (NULL);
   const char *id = outbox_account_get_id (account);
   g_autoptr(GError) error = NULL;
-  g_autofree char *label = NULL;
-  g_autoptr(GList) items = NULL;
 
   g_assert_true (store_password (secrets, account, OUTBOX_SECRET_KIND_ACCOUNT,
                                  "old-password", &error));
@@ -354,11 +362,7 @@ test_overwrite (void)
   assert_password (secrets, id, OUTBOX_SECRET_KIND_ACCOUNT, "new-password");
 
   /* Replaced, not added beside the old one. */
-  items = search_items (id, NULL);
-  g_assert_cmpuint (g_list_length (items), ==, 1);
-  label = secret_retrievable_get_label (items->data);
-  g_assert_cmpstr (label, ==, "Outbox password for “Arved”");
-  g_list_free_full (g_steal_pointer (&items), g_object_unref);
+  assert_one_item_labelled (id, NULL, "Outbox password for “Arved”");
 
   g_assert_true (clear_passwords (secrets, id, &error));
   g_assert_no_error (error);

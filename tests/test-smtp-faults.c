@@ -18,7 +18,7 @@ typedef struct
 {
   const char      *name;
   const char      *scenario;
-  gboolean         local;         /* from smtp-session-scenarios.py */
+  gboolean         local;         /* from tests/smtp/session_scenarios.py */
   gboolean         implicit_tls;  /* the server port speaks TLS first */
   OutboxSecurity   security;
   OutboxAuth       auth;

@@ -50,12 +50,8 @@ static void
 test_auth_plain (void)
 {
   g_autoptr(OutboxTestServer) server = outbox_test_fault_server_start ("success", NULL);
-  g_autoptr(OutboxAccount) account =
-    smtp_test_account_new (OUTBOX_SECURITY_STARTTLS, outbox_test_server_get_port (server, "port"),
-                           OUTBOX_AUTH_PASSWORD);
-  g_autoptr(OutboxSmtpSession) session = smtp_test_session_new (account, SMTP_TEST_PASSWORD);
-  g_autoptr(SmtpRun) run = smtp_test_run (session, NULL, -1);
-  g_autofree char *received = smtp_server_received_when_closed (server, NULL);
+  g_autofree char *received = NULL;
+  g_autoptr(SmtpRun) run = smtp_test_run_on (server, OUTBOX_SECURITY_STARTTLS, SMTP_TEST_PASSWORD, &received);
   g_autofree char *expected = g_strdup_printf ("%c%s%c%s", 0, SMTP_TEST_USER, 0,
                                                SMTP_TEST_PASSWORD);
   g_autofree char *decoded = NULL;
@@ -72,13 +68,9 @@ test_auth_plain (void)
 static void
 test_auth_login (void)
 {
-  g_autoptr(LocalServer) server = local_server_start ("login-only", TRUE, FALSE);
-  g_autoptr(OutboxAccount) account =
-    smtp_test_account_new (OUTBOX_SECURITY_STARTTLS, local_server_get_port (server),
-                           OUTBOX_AUTH_PASSWORD);
-  g_autoptr(OutboxSmtpSession) session = smtp_test_session_new (account, SMTP_TEST_PASSWORD);
-  g_autoptr(SmtpRun) run = smtp_test_run (session, NULL, -1);
-  g_autofree char *received = smtp_server_received_when_closed (NULL, server);
+  g_autoptr(OutboxTestServer) server = local_server_start ("login-only", TRUE, FALSE);
+  g_autofree char *received = NULL;
+  g_autoptr(SmtpRun) run = smtp_test_run_on (server, OUTBOX_SECURITY_STARTTLS, SMTP_TEST_PASSWORD, &received);
   g_autofree char *user = g_base64_encode ((const guchar *)SMTP_TEST_USER, strlen (SMTP_TEST_USER));
   g_autofree char *password = g_base64_encode ((const guchar *)SMTP_TEST_PASSWORD,
                                                strlen (SMTP_TEST_PASSWORD));
@@ -93,13 +85,9 @@ test_auth_login (void)
 static void
 test_auth_fallback (void)
 {
-  g_autoptr(LocalServer) server = local_server_start ("cram-refused", TRUE, TRUE);
-  g_autoptr(OutboxAccount) account =
-    smtp_test_account_new (OUTBOX_SECURITY_TLS, local_server_get_port (server),
-                           OUTBOX_AUTH_PASSWORD);
-  g_autoptr(OutboxSmtpSession) session = smtp_test_session_new (account, SMTP_TEST_PASSWORD);
-  g_autoptr(SmtpRun) run = smtp_test_run (session, NULL, -1);
-  g_autofree char *received = smtp_server_received_when_closed (NULL, server);
+  g_autoptr(OutboxTestServer) server = local_server_start ("cram-refused", TRUE, TRUE);
+  g_autofree char *received = NULL;
+  g_autoptr(SmtpRun) run = smtp_test_run_on (server, OUTBOX_SECURITY_TLS, SMTP_TEST_PASSWORD, &received);
   const char *cram;
 
   smtp_run_assert_success (run);
@@ -113,12 +101,8 @@ static void
 test_auth_not_offered (void)
 {
   g_autoptr(OutboxTestServer) server = outbox_test_fault_server_start ("no-auth", NULL);
-  g_autoptr(OutboxAccount) account =
-    smtp_test_account_new (OUTBOX_SECURITY_STARTTLS, outbox_test_server_get_port (server, "port"),
-                           OUTBOX_AUTH_PASSWORD);
-  g_autoptr(OutboxSmtpSession) session = smtp_test_session_new (account, SMTP_TEST_PASSWORD);
-  g_autoptr(SmtpRun) run = smtp_test_run (session, NULL, -1);
-  g_autofree char *received = smtp_server_received_when_closed (server, NULL);
+  g_autofree char *received = NULL;
+  g_autoptr(SmtpRun) run = smtp_test_run_on (server, OUTBOX_SECURITY_STARTTLS, SMTP_TEST_PASSWORD, &received);
 
   smtp_run_assert_failed (run, OUTBOX_SMTP_STEP_AUTHENTICATING,
                           OUTBOX_SMTP_ERROR_AUTH_UNSUPPORTED);
@@ -129,13 +113,9 @@ test_auth_not_offered (void)
 static void
 test_auth_unknown_mechanisms (void)
 {
-  g_autoptr(LocalServer) server = local_server_start ("unknown-mechanisms", TRUE, FALSE);
-  g_autoptr(OutboxAccount) account =
-    smtp_test_account_new (OUTBOX_SECURITY_STARTTLS, local_server_get_port (server),
-                           OUTBOX_AUTH_PASSWORD);
-  g_autoptr(OutboxSmtpSession) session = smtp_test_session_new (account, SMTP_TEST_PASSWORD);
-  g_autoptr(SmtpRun) run = smtp_test_run (session, NULL, -1);
-  g_autofree char *received = smtp_server_received_when_closed (NULL, server);
+  g_autoptr(OutboxTestServer) server = local_server_start ("unknown-mechanisms", TRUE, FALSE);
+  g_autofree char *received = NULL;
+  g_autoptr(SmtpRun) run = smtp_test_run_on (server, OUTBOX_SECURITY_STARTTLS, SMTP_TEST_PASSWORD, &received);
 
   smtp_run_assert_failed (run, OUTBOX_SMTP_STEP_AUTHENTICATING,
                           OUTBOX_SMTP_ERROR_AUTH_UNSUPPORTED);
@@ -147,12 +127,8 @@ static void
 test_auth_no_password (void)
 {
   g_autoptr(OutboxTestServer) server = outbox_test_fault_server_start ("success", NULL);
-  g_autoptr(OutboxAccount) account =
-    smtp_test_account_new (OUTBOX_SECURITY_STARTTLS, outbox_test_server_get_port (server, "port"),
-                           OUTBOX_AUTH_PASSWORD);
-  g_autoptr(OutboxSmtpSession) session = smtp_test_session_new (account, NULL);
-  g_autoptr(SmtpRun) run = smtp_test_run (session, NULL, -1);
-  g_autofree char *received = smtp_server_received_when_closed (server, NULL);
+  g_autofree char *received = NULL;
+  g_autoptr(SmtpRun) run = smtp_test_run_on (server, OUTBOX_SECURITY_STARTTLS, NULL, &received);
 
   smtp_run_assert_failed (run, OUTBOX_SMTP_STEP_AUTHENTICATING, OUTBOX_SMTP_ERROR_AUTH_FAILED);
   g_assert_null (strstr (received, "AUTH"));
@@ -224,12 +200,8 @@ static void
 test_starttls_injection (void)
 {
   g_autoptr(OutboxTestServer) server = outbox_test_fault_server_start ("starttls-injection", NULL);
-  g_autoptr(OutboxAccount) account =
-    smtp_test_account_new (OUTBOX_SECURITY_STARTTLS, outbox_test_server_get_port (server, "port"),
-                           OUTBOX_AUTH_PASSWORD);
-  g_autoptr(OutboxSmtpSession) session = smtp_test_session_new (account, SMTP_TEST_PASSWORD);
-  g_autoptr(SmtpRun) run = smtp_test_run (session, NULL, -1);
-  g_autofree char *received = smtp_server_received_when_closed (server, NULL);
+  g_autofree char *received = NULL;
+  g_autoptr(SmtpRun) run = smtp_test_run_on (server, OUTBOX_SECURITY_STARTTLS, SMTP_TEST_PASSWORD, &received);
 
   smtp_run_assert_failed (run, OUTBOX_SMTP_STEP_SECURING, OUTBOX_SMTP_ERROR_PROTOCOL);
   g_assert_true (smtp_run_transcript_has (run, OUTBOX_TRANSCRIPT_RECEIVED, "220 2.0.0 go ahead"));
@@ -244,13 +216,9 @@ test_starttls_injection (void)
 static void
 test_starttls_capabilities_dropped (void)
 {
-  g_autoptr(LocalServer) server = local_server_start ("caps-change", TRUE, FALSE);
-  g_autoptr(OutboxAccount) account =
-    smtp_test_account_new (OUTBOX_SECURITY_STARTTLS, local_server_get_port (server),
-                           OUTBOX_AUTH_PASSWORD);
-  g_autoptr(OutboxSmtpSession) session = smtp_test_session_new (account, SMTP_TEST_PASSWORD);
-  g_autoptr(SmtpRun) run = smtp_test_run (session, NULL, -1);
-  g_autofree char *received = smtp_server_received_when_closed (NULL, server);
+  g_autoptr(OutboxTestServer) server = local_server_start ("caps-change", TRUE, FALSE);
+  g_autofree char *received = NULL;
+  g_autoptr(SmtpRun) run = smtp_test_run_on (server, OUTBOX_SECURITY_STARTTLS, SMTP_TEST_PASSWORD, &received);
   const char * const *mechanisms = outbox_test_report_get_auth_mechanisms (run->report);
   const char *first;
 

@@ -21,7 +21,7 @@ print_padded (GString    *line,
               glong       width)
 {
   g_autofree char *shown = outboxctl_printable (text);
-  glong len = g_utf8_strlen (shown, -1);
+  glong len = _outbox_utf8_width (shown);
 
   g_string_append (line, shown);
   for (glong i = len; i < width; i++)
@@ -46,7 +46,7 @@ printable_width (const char *text)
 {
   g_autofree char *shown = outboxctl_printable (text);
 
-  return g_utf8_strlen (shown, -1);
+  return _outbox_utf8_width (shown);
 }
 
 static void
@@ -114,7 +114,7 @@ outboxctl_cmd_list (int    argc,
   headers[1] = _("SENDER ADDRESS");
   headers[2] = _("SERVER");
   for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
-    widths[c] = g_utf8_strlen (headers[c], -1);
+    widths[c] = _outbox_utf8_width (headers[c]);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(OutboxAccount) account = g_list_model_get_item (G_LIST_MODEL (store), i);
@@ -261,7 +261,7 @@ outboxctl_cmd_show (int    argc,
 #undef ROW
 
   for (guint i = 0; i < n_rows; i++)
-    width = MAX (width, g_utf8_strlen (rows[i][0], -1));
+    width = MAX (width, _outbox_utf8_width (rows[i][0]));
   for (guint i = 0; i < n_rows; i++)
     {
       g_autoptr(GString) line = g_string_new (NULL);

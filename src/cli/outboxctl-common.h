@@ -9,6 +9,7 @@
 #include "outbox.h"
 #include "outbox-account-store.h"
 #include "outbox-secrets.h"
+#include "outbox-util-private.h"   /* _outbox_utf8_width () for the tables */
 
 G_BEGIN_DECLS
 

@@ -31,12 +31,24 @@ detect_cb (GObject      *object,
   detect->done = TRUE;
 }
 
+/* The labels of print_row(): the values line up after the widest in the
+ * reader's language, counted in columns (not bytes, as "%-10s" did). */
+static const char * const row_labels[] = {
+  N_("Provider:"), N_("Mail host:"), N_("Server:"), N_("Or:"), N_("Username:"),
+  N_("Sign-in:"), N_("Size limit:"), N_("Note:"), N_("Warning:"),
+};
+
 static void
 print_row (const char *label,
            const char *value)
 {
-  /* TRANSLATORS: one "label: value" row of "outboxctl detect" */
-  g_print (_("  %-10s %s\n"), label, value);
+  g_autoptr(GString) line = g_string_new ("  ");
+  glong width = 10;
+
+  for (guint i = 0; i < G_N_ELEMENTS (row_labels); i++)
+    width = MAX (width, _outbox_utf8_width (_(row_labels[i])));
+  _outbox_string_append_padded (line, label, width);
+  g_print ("%s %s\n", line->str, value);
 }
 
 static void

@@ -352,7 +352,7 @@ print_padded (GString    *line,
   g_autofree char *shown = outboxctl_printable (text);
 
   g_string_append (line, shown);
-  for (glong i = g_utf8_strlen (shown, -1); i < width; i++)
+  for (glong i = _outbox_utf8_width (shown); i < width; i++)
     g_string_append_c (line, ' ');
 }
 
@@ -361,7 +361,7 @@ printable_width (const char *text)
 {
   g_autofree char *shown = outboxctl_printable (text);
 
-  return g_utf8_strlen (shown, -1);
+  return _outbox_utf8_width (shown);
 }
 
 static char *
@@ -405,7 +405,7 @@ print_table (Runner *runner)
 {
   /* TRANSLATORS: column headings of "outboxctl test --all" */
   const char *headers[] = { _("ACCOUNT"), _("SERVER"), _("RESULT") };
-  glong widths[2] = { g_utf8_strlen (headers[0], -1), g_utf8_strlen (headers[1], -1) };
+  glong widths[2] = { _outbox_utf8_width (headers[0]), _outbox_utf8_width (headers[1]) };
 
   for (guint i = 0; i < runner->jobs->len; i++)
     {

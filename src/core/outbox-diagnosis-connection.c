@@ -27,6 +27,36 @@ _outbox_diag_rule_cancelled (Ctx *ctx)
 }
 
 gboolean
+_outbox_diag_rule_invalid_settings (Ctx *ctx)
+{
+  const char *label = NULL;
+  g_autofree char *problem = NULL;
+
+  if (ctx->kind != OUTBOX_SMTP_ERROR_INVALID_SETTINGS)
+    return FALSE;
+
+  problem = _outbox_account_first_problem (ctx->account, FALSE, &label);
+  if (problem)
+    /* TRANSLATORS: the first %s is a field of the account, like "Sender
+     * address"; the second says what is wrong with it */
+    _outbox_diag_set (ctx, "invalid-settings", _("A setting of this account is not valid"),
+                      _("Outbox did not connect to the server and sent nothing, because the "
+                        "setting “%s” cannot be used: %s Settings like this usually come from "
+                        "editing the accounts file by hand. Correct the field in the account’s "
+                        "settings, then test again."),
+                      label, problem);
+  else
+    _outbox_diag_set (ctx, "invalid-settings", _("A setting of this account is not valid"),
+                      _("Outbox did not connect to the server and sent nothing, because a "
+                        "setting of the account could not be used. Settings like this usually "
+                        "come from editing the accounts file by hand. Check the account’s "
+                        "settings, then test again."));
+  _outbox_diag_fix (ctx, outbox_fix_new_advice ("correct-settings",
+                                                _("Correct the account’s settings")));
+  return TRUE;
+}
+
+gboolean
 _outbox_diag_rule_host_not_found (Ctx *ctx)
 {
   /* OutboxAccount already drops surrounding spaces from the name. */

@@ -46,6 +46,7 @@ const OutboxProviderHint *_outbox_provider_hint_for_domain (const char *domain);
 /* The rules, in outbox-diagnosis-connection.c and -replies.c: each returns
  * TRUE when it matched and filled in the results. */
 gboolean _outbox_diag_rule_cancelled (OutboxDiagnosisContext *ctx);
+gboolean _outbox_diag_rule_invalid_settings (OutboxDiagnosisContext *ctx);
 gboolean _outbox_diag_rule_host_not_found (OutboxDiagnosisContext *ctx);
 gboolean _outbox_diag_rule_refused (OutboxDiagnosisContext *ctx);
 gboolean _outbox_diag_rule_timeout (OutboxDiagnosisContext *ctx);

@@ -172,6 +172,7 @@ _outbox_diag_fix_sender_host (Ctx *ctx)
  * then what the server's words say, then its codes. */
 static gboolean (* const rules[]) (OutboxDiagnosisContext *ctx) = {
   _outbox_diag_rule_cancelled,
+  _outbox_diag_rule_invalid_settings,
   _outbox_diag_rule_host_not_found,
   _outbox_diag_rule_refused,
   _outbox_diag_rule_timeout,

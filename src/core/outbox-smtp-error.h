@@ -29,6 +29,7 @@ typedef enum
   OUTBOX_SMTP_ERROR_TOO_LARGE,           /* over the server's SIZE limit */
   OUTBOX_SMTP_ERROR_PROTOCOL,            /* malformed, oversized or unexpected replies */
   OUTBOX_SMTP_ERROR_CANCELLED,           /* the user cancelled */
+  OUTBOX_SMTP_ERROR_INVALID_SETTINGS,    /* the account does not validate: nothing was sent */
 } OutboxSmtpError;
 
 /* The stages a test goes through, in order; the report names the one that failed. */

@@ -548,7 +548,7 @@ outbox_smtp_session_run_async (OutboxSmtpSession   *self,
   self->report = _outbox_test_report_new (self->account, self->recipient);
   self->cancellable = g_cancellable_new ();
   self->host = g_strstrip (g_strdup (outbox_account_get_host (self->account)));
-  timeout = MAX (outbox_account_get_timeout (self->account), 1);
+  timeout = CLAMP (outbox_account_get_timeout (self->account), 1, OUTBOX_ACCOUNT_MAX_TIMEOUT);
 
   self->deadline = g_timeout_source_new (timeout * 1000 + DEADLINE_MARGIN_MS);
   g_source_set_callback (self->deadline, on_deadline, self, NULL);
@@ -565,6 +565,24 @@ outbox_smtp_session_run_async (OutboxSmtpSession   *self,
 
   _outbox_test_report_set_probe (self->report, self->probe_only);
   _outbox_smtp_session_set_step (self, OUTBOX_SMTP_STEP_RESOLVING);
+
+  /* An account edited by hand may hold what the editor never lets through
+   * (a line break in an address, a host name with spaces): say which
+   * field before anything is looked up or sent. */
+  {
+    const char *label = NULL;
+    g_autofree char *problem =
+      _outbox_account_first_problem (self->account, self->probe_only, &label);
+
+    if (problem)
+      {
+        /* TRANSLATORS: the first %s is a field of the account, like
+         * "Sender address"; the second says what is wrong with it */
+        _outbox_smtp_session_fail (self, OUTBOX_SMTP_ERROR_INVALID_SETTINGS, NULL, FALSE,
+                                   _("The setting “%s” is not valid: %s"), label, problem);
+        return;
+      }
+  }
 
   /* A probe sends nothing, so it needs no addresses. */
   if (self->probe_only)

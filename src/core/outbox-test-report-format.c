@@ -10,6 +10,7 @@
 
 #include "outbox-enums.h"
 #include "outbox-test-report.h"
+#include "outbox-util-private.h"
 
 static const struct {
   OutboxSmtpCapabilities flag;
@@ -251,12 +252,44 @@ security_label (OutboxSecurity security)
     }
 }
 
+/* Every label append_field() is given: the values line up after the
+ * widest of them in the reader's language. */
+static const char * const field_labels[] = {
+  N_("Server offers:"), N_("  Subject:"), N_("  Issuer:"), N_("  Valid:"), N_("  For:"),
+  N_("  SHA-256:"), N_("  Problem:"), N_("Account:"), N_("Server:"), N_("Recipient:"),
+  N_("Result:"), N_("Error:"), N_("Greeting:"), N_("Server said:"), N_("Signed in with:"),
+  N_("Encryption:"),
+};
+
+/* Widths in columns, not bytes: "%-14s" padded a Greek label (two bytes a
+ * letter) to half the width of an English one. */
+static glong
+field_label_width (void)
+{
+  glong width = 14;
+
+  for (guint i = 0; i < G_N_ELEMENTS (field_labels); i++)
+    width = MAX (width, _outbox_utf8_width (_(field_labels[i])));
+  return width;
+}
+
 static void
 append_field (GString    *out,
               const char *label,
               const char *value)
 {
-  g_string_append_printf (out, "%-14s %s\n", label, value);
+  _outbox_string_append_padded (out, label, field_label_width ());
+  g_string_append_printf (out, " %s\n", value);
+}
+
+static glong
+step_label_width (void)
+{
+  glong width = 34;
+
+  for (OutboxSmtpStep step = OUTBOX_SMTP_STEP_RESOLVING; step < OUTBOX_SMTP_STEP_DONE; step++)
+    width = MAX (width, _outbox_utf8_width (outbox_smtp_step_get_label (step)));
+  return width + 2;
 }
 
 static void
@@ -444,7 +477,8 @@ outbox_test_report_format (OutboxTestReport *self,
         continue;
       label = g_strdup_printf ("  %s", outbox_smtp_step_get_label (step));
       time = g_strdup_printf (_("%.3f s"), seconds (usec));
-      g_string_append_printf (out, "%-36s %s\n", label, time);
+      _outbox_string_append_padded (out, label, step_label_width ());
+      g_string_append_printf (out, " %s\n", time);
     }
 
   if (with_transcript)

@@ -6,6 +6,8 @@
 #include <glib.h>
 #include <gmime/gmime.h>
 
+#include "outbox-account.h"
+
 G_BEGIN_DECLS
 
 /* GMime 3.2 declares no autoptr cleanups of its own. */
@@ -23,6 +25,13 @@ gboolean  _outbox_hostname_is_valid   (const char *ascii_host);
 char     *_outbox_text_for_message    (const char *text,
                                        glong       max_chars);
 
+glong     _outbox_utf8_width          (const char *text);
+void      _outbox_string_append_padded (GString    *out,
+                                        const char *text,
+                                        glong       width);
+char     *_outbox_account_first_problem (OutboxAccount  *account,
+                                         gboolean        connection_only,
+                                         const char    **label);
 /* Sets @error (OUTBOX_STORE_ERROR_IO) to "what path: strerror"; returns FALSE. */
 gboolean  _outbox_io_error            (GError    **error,
                                        const char *path,

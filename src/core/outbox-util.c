@@ -141,6 +141,100 @@ _outbox_text_for_message (const char *text,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* The fields in the order the editor shows them, with the editor's words
+ * for them. The timeout is not among them: the engine takes any timeout
+ * (the tests and the server probe use short ones) and bounds it itself. */
+static const struct
+{
+  const char *property;
+  const char *label;
+  gboolean    connection;   /* used by a probe, which sends no mail */
+} checked_fields[] = {
+  { "name", N_("Account name"), FALSE },
+  { "sender-name", N_("Sender name"), FALSE },
+  { "sender-address", N_("Sender address"), FALSE },
+  { "reply-to", N_("Reply-To address"), FALSE },
+  { "host", N_("Outgoing server"), TRUE },
+  { "port", N_("Port"), TRUE },
+  { "username", N_("User name"), FALSE },
+  { "smtp-username", N_("SMTP user name"), FALSE },
+  { "pinned-certificate-sha256", N_("Pinned certificate"), TRUE },
+};
+
+/**
+ * _outbox_account_first_problem:
+ * @connection_only: only the fields a connection needs (server, port and
+ *   pinned certificate), for a probe
+ * @label: (out) (optional): the translated name of the field, as the
+ *   editor calls it
+ *
+ * The first field, in the editor's order, that outbox_account_validate()
+ * finds a problem with. The reason never quotes the value.
+ *
+ * Returns: (transfer full) (nullable): the translated reason, or %NULL
+ *   when the account can be tested
+ */
+char *
+_outbox_account_first_problem (OutboxAccount  *account,
+                               gboolean        connection_only,
+                               const char    **label)
+{
+  g_autoptr(GHashTable) problems = outbox_account_validate (account);
+
+  for (guint i = 0; i < G_N_ELEMENTS (checked_fields); i++)
+    {
+      const char *problem;
+
+      if (connection_only && !checked_fields[i].connection)
+        continue;
+      problem = g_hash_table_lookup (problems, checked_fields[i].property);
+      if (problem == NULL)
+        continue;
+      if (label)
+        *label = _(checked_fields[i].label);
+      return g_strdup (problem);
+    }
+  return NULL;
+}
+
+/**
+ * _outbox_utf8_width:
+ *
+ * How many columns a terminal gives @text: combining marks (as in a
+ * Lithuanian "ą̃") and other zero-width characters take none, wide ones
+ * (CJK, most emoji) two, every other character one. Not bytes: Greek
+ * letters take two bytes and one column.
+ */
+glong
+_outbox_utf8_width (const char *text)
+{
+  glong width = 0;
+
+  g_return_val_if_fail (text != NULL, 0);
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iszerowidth (c))
+        continue;
+      width += g_unichar_iswide (c) ? 2 : 1;
+    }
+  return width;
+}
+
+/* Appends @text and then spaces up to @width columns (none when it is as
+ * wide or wider). */
+void
+_outbox_string_append_padded (GString    *out,
+                              const char *text,
+                              glong       width)
+{
+  g_string_append (out, text);
+  for (glong i = _outbox_utf8_width (text); i < width; i++)
+    g_string_append_c (out, ' ');
+}
+
 gboolean
 _outbox_io_error (GError     **error,
                   const char  *path,

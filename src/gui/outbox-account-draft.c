@@ -46,6 +46,7 @@ enum {
   ACCOUNT_ADDED,
   PASSWORD_LOADED,
   FAILED,
+  RELOADED,
   N_SIGNALS
 };
 
@@ -369,6 +370,11 @@ outbox_account_draft_class_init (OutboxAccountDraftClass *klass)
   signals[FAILED] =
     g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  /* The copy was changed by something other than the form (a suggested
+   * fix): the form shows it again. */
+  signals[RELOADED] =
+    g_signal_new ("reloaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -570,4 +576,28 @@ outbox_account_draft_close (OutboxAccountDraft *self)
 
   outbox_account_draft_flush (self);
   g_cancellable_cancel (self->cancellable);
+}
+
+/**
+ * outbox_account_draft_apply_fix:
+ * @fix: a fix a test suggested
+ *
+ * Changes the copy as @fix says, has the form show it (::reloaded) and
+ * saves it now, as if the user had made the change and paused.
+ *
+ * Returns: %TRUE when a setting changed
+ */
+gboolean
+outbox_account_draft_apply_fix (OutboxAccountDraft *self,
+                                OutboxFix          *fix)
+{
+  g_return_val_if_fail (OUTBOX_IS_ACCOUNT_DRAFT (self), FALSE);
+  g_return_val_if_fail (OUTBOX_IS_FIX (fix), FALSE);
+
+  if (!outbox_fix_apply (fix, self->values))
+    return FALSE;
+
+  g_signal_emit (self, signals[RELOADED], 0);
+  save_now (self);
+  return TRUE;
 }

@@ -34,5 +34,7 @@ GHashTable         *outbox_account_draft_check        (OutboxAccountDraft *self)
 void                outbox_account_draft_flush        (OutboxAccountDraft *self);
 void                outbox_account_draft_load_passwords (OutboxAccountDraft *self);
 void                outbox_account_draft_close        (OutboxAccountDraft *self);
+gboolean            outbox_account_draft_apply_fix    (OutboxAccountDraft *self,
+                                                       OutboxFix          *fix);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 #include "outbox-last-tested.h"
 #include "outbox-server-check.h"
 #include "outbox-settings-form.h"
+#include "outbox-test-view.h"
 
 struct _OutboxAccountEditor
 {
@@ -56,6 +57,8 @@ struct _OutboxAccountEditor
   AdwEntryRow         *smtp_username_row;
   OutboxFieldError    *smtp_username_error;
   AdwEntryRow         *smtp_password_row;
+  GtkWidget           *test_button;
+  GtkWidget           *test_hint;
 };
 
 enum {
@@ -129,6 +132,8 @@ on_draft_checked (OutboxAccountEditor *self,
       outbox_field_error_set_reason (_outbox_editor_field_error (self, &_outbox_editor_fields[i]),
                                      reason);
     }
+  if (g_hash_table_size (problems) == 0)
+    gtk_widget_set_visible (self->test_hint, FALSE);
 }
 
 static void
@@ -247,7 +252,7 @@ on_draft_password_loaded (OutboxAccountEditor *self,
 
 /* Shows the draft in the rows without treating it as an edit. */
 static void
-populate (OutboxAccountEditor *self)
+show_values (OutboxAccountEditor *self)
 {
   OutboxAccount *account = values (self);
 
@@ -265,6 +270,15 @@ populate (OutboxAccountEditor *self)
     }
   adw_combo_row_set_selected (self->security_row, outbox_account_get_security (account));
   adw_combo_row_set_selected (self->auth_row, outbox_account_get_auth (account));
+  self->updating--;
+  update_auth_rows (self);
+}
+
+static void
+populate (OutboxAccountEditor *self)
+{
+  show_values (self);
+  self->updating++;
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->smtp_password_row), "");
   self->updating--;
@@ -272,8 +286,8 @@ populate (OutboxAccountEditor *self)
   for (guint i = 0; i < _outbox_editor_n_fields; i++)
     outbox_field_error_set_reason (_outbox_editor_field_error (self, &_outbox_editor_fields[i]),
                                    NULL);
-  update_auth_rows (self);
   outbox_settings_form_reset (self->settings_form, self->creating);
+  gtk_widget_set_visible (self->test_hint, FALSE);
   adw_preferences_group_set_description (self->identity_group,
                                          self->creating
                                            ? _("The account is saved as soon as it has a name, "
@@ -295,6 +309,7 @@ reset (OutboxAccountEditor *self)
     }
 
   outbox_last_tested_set_account_id (self->last_tested, NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.test-account", FALSE);
   g_hash_table_remove_all (self->touched);
   self->password_typed[0] = self->password_typed[1] = FALSE;
   self->creating = FALSE;
@@ -310,11 +325,43 @@ start (OutboxAccountEditor *self,
   g_signal_connect_swapped (self->draft, "account-added", G_CALLBACK (on_draft_account_added), self);
   g_signal_connect_swapped (self->draft, "notify", G_CALLBACK (on_draft_notify), self);
   g_signal_connect_swapped (self->draft, "password-loaded", G_CALLBACK (on_draft_password_loaded), self);
+  g_signal_connect_swapped (self->draft, "reloaded", G_CALLBACK (show_values), self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.test-account", TRUE);
   populate (self);
   outbox_last_tested_set_account_id (self->last_tested,
                                      account ? outbox_account_get_id (account) : NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_NEW]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+}
+
+/* Tests what the form shows: what waits for a pause is saved first, and a
+ * form with a refused field is not tested. */
+static void
+on_test_account (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  OutboxAccountEditor *self = OUTBOX_ACCOUNT_EDITOR (widget);
+  g_autoptr(GHashTable) problems = NULL;
+
+  if (self->draft == NULL)
+    return;
+
+  outbox_account_draft_flush (self->draft);
+  problems = outbox_account_draft_check (self->draft);
+  if (g_hash_table_size (problems) > 0 || outbox_account_draft_get_account (self->draft) == NULL)
+    {
+      for (guint i = 0; i < _outbox_editor_n_fields; i++)
+        g_hash_table_add (self->touched, (gpointer)_outbox_editor_fields[i].property);
+      on_draft_checked (self, problems);
+      gtk_widget_set_visible (self->test_hint, TRUE);
+      return;
+    }
+
+  gtk_widget_set_visible (self->test_hint, FALSE);
+  outbox_test_view_open (widget, self->draft, self->secrets,
+                         gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
+                         gtk_editable_get_text (GTK_EDITABLE (self->smtp_password_row)));
 }
 
 static void
@@ -419,6 +466,9 @@ outbox_account_editor_class_init (OutboxAccountEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, auth_row);
   gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, password_row);
   gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, smtp_password_row);
+  gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, test_button);
+  gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, test_hint);
+  gtk_widget_class_install_action (widget_class, "editor.test-account", NULL, on_test_account);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_password_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_security_selected);
@@ -435,6 +485,7 @@ outbox_account_editor_init (OutboxAccountEditor *self)
   g_type_ensure (OUTBOX_TYPE_SERVER_CHECK);
   self->touched = g_hash_table_new (g_str_hash, g_str_equal);
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.test-account", FALSE);
 }
 
 GtkWidget *

@@ -3,7 +3,8 @@
 """Extra fault-server scenarios that only the SMTP session tests need.
 
 Runs tests/smtp/fault_server.py (same command line, same ready line and log)
-with these rows added to its SCENARIOS table:
+with these rows added to its SCENARIOS table; started like it, by
+outbox_test_fault_server_start_from ("session_scenarios.py", ...):
 
   login-only          AUTH LOGIN is the only mechanism
   cram-refused        offers CRAM-MD5 PLAIN LOGIN, answers AUTH CRAM-MD5 with 504
@@ -23,7 +24,7 @@ import os
 import sys
 import asyncio
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "smtp"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fault_server as fs  # noqa: E402
 
 BASE = ("PIPELINING", "SIZE 10485760", "8BITMIME", "ENHANCEDSTATUSCODES", "SMTPUTF8")
