@@ -17,6 +17,7 @@
 #include "outbox-test-all.h"
 #include "outbox-test-resolver.h"
 #include "outbox-test-results.h"
+#include "outbox-test-view.h"
 #include "outbox-test-servers.h"
 
 #define ID_EXPIRING "5d2a9c4e-3b1f-4e6a-8c7d-1f2e3d4c5b04"
@@ -274,6 +275,59 @@ test_records_narrow (Fixture       *f,
   run_records (f, 360);
 }
 
+static OutboxTestView *
+find_test_view (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (OUTBOX_IS_TEST_VIEW (window))
+        return OUTBOX_TEST_VIEW (window);
+    }
+  return NULL;
+}
+
+/* The editor's test view records to the journal too, and shows what the
+ * certificate watch noticed under its result. */
+static void
+test_view_records (Fixture       *f,
+                   gconstpointer  data)
+{
+  OutboxTestSmtpOptions options = { .cert = "expiring" };
+  g_autoptr(OutboxTestServer) smtp = outbox_test_smtp_server_start (&options);
+  g_autofree char *pin = outbox_test_cert_fingerprint ("expiring");
+  g_autofree char *expiring = account_json (ID_EXPIRING, "Expiring", "news@example.gr",
+                                            outbox_test_server_get_port (smtp, "starttls"),
+                                            "starttls", pin);
+  g_autofree char *json = g_strdup_printf ("{ \"version\": 1, \"accounts\": [ %s ] }",
+                                           expiring);
+  OutboxTestView *view;
+
+  gui_test_write_accounts (json);
+  open_window (f, 1024, 700);
+  WAIT_UNTIL (account_row (f, "Expiring") != NULL);
+  g_signal_emit_by_name (CHILD (CHILD (f->window, OUTBOX_TYPE_WINDOW, "sidebar"),
+                                OUTBOX_TYPE_SIDEBAR, "list_view"), "activate", 0);
+  WAIT_UNTIL (g_strcmp0 (gtk_editable_get_text (row (f, "name_row")), "Expiring") == 0);
+  g_assert_null (outbox_journal_get_last (journal (f), ID_EXPIRING));
+
+  g_signal_emit_by_name (CHILD (editor (f), OUTBOX_TYPE_ACCOUNT_EDITOR, "test_button"),
+                         "clicked");
+  WAIT_UNTIL ((view = find_test_view ()) != NULL && !outbox_test_view_get_running (view));
+  WAIT_UNTIL (outbox_journal_get_last (journal (f), ID_EXPIRING) != NULL);
+  g_assert_true (outbox_journal_get_last (journal (f), ID_EXPIRING)->success);
+  WAIT_UNTIL (gtk_widget_get_visible (CHILD (view, OUTBOX_TYPE_TEST_VIEW, "notices_box")));
+  gui_test_wait_ms (300);
+  g_assert_true (shows_text (GTK_WIDGET (view), "in 5 days"));
+  gui_test_screenshot (GTK_WIDGET (view), "test-view-notices");
+  g_assert_true (gtk_widget_get_visible (CHILD (account_row (f, "Expiring"),
+                                                OUTBOX_TYPE_ACCOUNT_ROW, "notice_icon")));
+  gtk_window_destroy (GTK_WINDOW (view));
+}
+
 /* Deleting an account removes its records once the undo has expired. */
 static void
 test_delete_forgets (Fixture       *f,
@@ -325,6 +379,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/Outbox/GuiJournal/records-narrow", Fixture, NULL, fixture_setup,
               test_records_narrow, fixture_teardown);
+  g_test_add ("/Outbox/GuiJournal/test-view", Fixture, NULL, fixture_setup,
+              test_view_records, fixture_teardown);
   g_test_add ("/Outbox/GuiJournal/delete-forgets", Fixture, NULL, fixture_setup,
               test_delete_forgets, fixture_teardown);
 

@@ -11,6 +11,69 @@
 
 #include "outbox-notice-view.h"
 
+static void
+grid_text (GtkGrid    *grid,
+           const char *text,
+           int         column,
+           int         row,
+           gboolean    heading)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (label), !heading);
+  gtk_widget_set_hexpand (label, column > 0);
+  gtk_widget_add_css_class (label, heading ? "dim-label" : "caption");
+  if (heading)
+    gtk_widget_add_css_class (label, "caption-heading");
+  gtk_grid_attach (grid, label, column, row, 1, 1);
+}
+
+static char *
+format_expiry (OutboxCertificateInfo *info)
+{
+  GDateTime *not_after = outbox_certificate_info_get_not_after (info);
+  g_autoptr(GDateTime) local = NULL;
+
+  if (not_after == NULL)
+    return g_strdup ("");
+  local = g_date_time_to_local (not_after);
+  return g_date_time_format (local, "%x");
+}
+
+/* A certificate change side by side: before and now. */
+static GtkWidget *
+certificates_new (OutboxCertificateInfo *old_certificate,
+                  OutboxCertificateInfo *new_certificate)
+{
+  GtkGrid *grid = GTK_GRID (gtk_grid_new ());
+  OutboxCertificateInfo *infos[] = { old_certificate, new_certificate };
+
+  gtk_grid_set_column_spacing (grid, 12);
+  gtk_grid_set_row_spacing (grid, 3);
+  gtk_widget_set_margin_top (GTK_WIDGET (grid), 6);
+  /* TRANSLATORS: the column of the certificate seen at the previous test */
+  grid_text (grid, _("Before"), 1, 0, TRUE);
+  /* TRANSLATORS: the column of the certificate seen at this test */
+  grid_text (grid, _("Now"), 2, 0, TRUE);
+  grid_text (grid, _("Fingerprint"), 0, 1, TRUE);
+  grid_text (grid, _("Issuer"), 0, 2, TRUE);
+  grid_text (grid, _("Expires"), 0, 3, TRUE);
+  for (int i = 0; i < 2; i++)
+    {
+      g_autofree char *fingerprint = outbox_certificate_info_format_sha256 (infos[i]);
+      g_autofree char *expiry = format_expiry (infos[i]);
+      const char *issuer = outbox_certificate_info_get_issuer (infos[i]);
+
+      grid_text (grid, fingerprint, i + 1, 1, FALSE);
+      grid_text (grid, issuer ? issuer : "", i + 1, 2, FALSE);
+      grid_text (grid, expiry, i + 1, 3, FALSE);
+    }
+  return GTK_WIDGET (grid);
+}
+
 /**
  * outbox_notice_view_add:
  * @notes: a vertical box; its parent is shown as the first notice comes
@@ -57,6 +120,10 @@ outbox_notice_view_add (GtkBox       *notes,
       gtk_widget_add_css_class (label, "caption");
       gtk_box_append (GTK_BOX (text), label);
     }
+  if (outbox_notice_get_old_certificate (notice) != NULL &&
+      outbox_notice_get_new_certificate (notice) != NULL)
+    gtk_box_append (GTK_BOX (text), certificates_new (outbox_notice_get_old_certificate (notice),
+                                                      outbox_notice_get_new_certificate (notice)));
   gtk_widget_set_hexpand (text, TRUE);
   gtk_box_append (GTK_BOX (line), text);
   gtk_box_append (notes, line);
