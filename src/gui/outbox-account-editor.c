@@ -14,6 +14,7 @@
 #include "outbox-account-draft.h"
 #include "outbox-account-editor-private.h"
 #include "outbox-detect-group.h"
+#include "outbox-last-tested.h"
 #include "outbox-server-check.h"
 #include "outbox-settings-form.h"
 #include "outbox-test-view.h"
@@ -32,6 +33,7 @@ struct _OutboxAccountEditor
   gboolean            password_typed[2];
 
   OutboxSettingsForm  *settings_form;
+  OutboxLastTested    *last_tested;
   AdwPreferencesGroup *identity_group;
   AdwEntryRow         *name_row;
   OutboxFieldError    *name_error;
@@ -306,6 +308,7 @@ reset (OutboxAccountEditor *self)
       g_clear_object (&self->draft);
     }
 
+  outbox_last_tested_set_account_id (self->last_tested, NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.test-account", FALSE);
   g_hash_table_remove_all (self->touched);
   self->password_typed[0] = self->password_typed[1] = FALSE;
@@ -325,6 +328,8 @@ start (OutboxAccountEditor *self,
   g_signal_connect_swapped (self->draft, "reloaded", G_CALLBACK (show_values), self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.test-account", TRUE);
   populate (self);
+  outbox_last_tested_set_account_id (self->last_tested,
+                                     account ? outbox_account_get_id (account) : NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_NEW]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
 }
@@ -439,6 +444,7 @@ outbox_account_editor_class_init (OutboxAccountEditorClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/outbox/Outbox/outbox-account-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, last_tested);
   gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, settings_form);
   gtk_widget_class_bind_template_child_full (widget_class, "detect_group", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "server_check", FALSE, 0);
@@ -473,6 +479,7 @@ static void
 outbox_account_editor_init (OutboxAccountEditor *self)
 {
   g_type_ensure (OUTBOX_TYPE_FIELD_ERROR);
+  g_type_ensure (OUTBOX_TYPE_LAST_TESTED);
   g_type_ensure (OUTBOX_TYPE_SETTINGS_FORM);
   g_type_ensure (OUTBOX_TYPE_DETECT_GROUP);
   g_type_ensure (OUTBOX_TYPE_SERVER_CHECK);
@@ -498,6 +505,16 @@ outbox_account_editor_set_store (OutboxAccountEditor *self,
 
   g_set_object (&self->store, store);
   g_set_object (&self->secrets, secrets);
+}
+
+/* @journal: (nullable): where "Last tested" comes from */
+void
+outbox_account_editor_set_journal (OutboxAccountEditor *self,
+                                   OutboxJournal       *journal)
+{
+  g_return_if_fail (OUTBOX_IS_ACCOUNT_EDITOR (self));
+
+  outbox_last_tested_set_journal (self->last_tested, journal);
 }
 
 /* Shows @account (one from the store) for editing, or nothing when %NULL. */

@@ -28,4 +28,7 @@ const char    *outbox_account_editor_get_title   (OutboxAccountEditor *self);
 const char    *outbox_account_editor_get_status  (OutboxAccountEditor *self);
 void           outbox_account_editor_flush       (OutboxAccountEditor *self);
 
+void     outbox_account_editor_set_journal (OutboxAccountEditor *self,
+                                            OutboxJournal       *journal);
+
 G_END_DECLS

@@ -22,11 +22,14 @@ struct _OutboxAccountRow
   GBinding      *address_binding;
   OutboxTestStatus *test_status;
   gulong         changed_id;
+  OutboxJournal *journal;
+  gulong         journal_changed_id;
 
   GtkWidget     *box;
   GtkLabel      *name_label;
   GtkLabel      *address_label;
   GtkImage      *status_icon;
+  GtkImage      *notice_icon;
 };
 
 enum {
@@ -94,6 +97,60 @@ update_from_test_status (OutboxAccountRow *self)
   show_icon (self, outbox_test_state_get_icon_name (state), style, text);
 }
 
+/* What the certificate watch says between tests: an icon beside the test
+ * result, the notices in its tooltip and its accessible description. */
+static void
+update_from_journal (OutboxAccountRow *self)
+{
+  g_autoptr(GPtrArray) notices = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  OutboxNoticeLevel level = OUTBOX_NOTICE_INFO;
+  GtkWidget *icon = GTK_WIDGET (self->notice_icon);
+
+  if (self->account != NULL && self->journal != NULL)
+    notices = outbox_journal_get_notices (self->journal, outbox_account_get_id (self->account),
+                                          NULL);
+  for (guint i = 0; notices != NULL && i < notices->len; i++)
+    {
+      OutboxNotice *notice = g_ptr_array_index (notices, i);
+
+      level = MAX (level, outbox_notice_get_level (notice));
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      /* TRANSLATORS: a notice in a tooltip: its level ("Warning"), then
+       * the sentence */
+      g_string_append_printf (text, _("%s: %s"), outbox_notice_level_get_label (
+                                outbox_notice_get_level (notice)),
+                              outbox_notice_get_message (notice));
+    }
+
+  gtk_widget_set_visible (icon, notices != NULL && notices->len > 0);
+  gtk_widget_remove_css_class (icon, "warning");
+  gtk_widget_remove_css_class (icon, "error");
+  if (notices == NULL || notices->len == 0)
+    {
+      gtk_widget_set_tooltip_text (icon, NULL);
+      return;
+    }
+  gtk_image_set_from_icon_name (self->notice_icon, level == OUTBOX_NOTICE_INFO
+                                ? "dialog-information-symbolic" : "dialog-warning-symbolic");
+  if (level != OUTBOX_NOTICE_INFO)
+    gtk_widget_add_css_class (icon, level == OUTBOX_NOTICE_STRONG_WARNING ? "error" : "warning");
+  gtk_widget_set_tooltip_text (icon, text->str);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  outbox_notice_level_get_label (level),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text->str, -1);
+}
+
+static void
+on_journal_changed (OutboxAccountRow *self,
+                    const char       *account_id)
+{
+  if (self->account != NULL && g_strcmp0 (account_id, outbox_account_get_id (self->account)) == 0)
+    update_from_journal (self);
+}
+
 static void
 on_test_status_changed (OutboxAccountRow *self,
                         const char       *account_id)
@@ -112,6 +169,8 @@ outbox_account_row_dispose (GObject *object)
   g_clear_object (&self->account);
   g_clear_signal_handler (&self->changed_id, self->test_status);
   g_clear_object (&self->test_status);
+  g_clear_signal_handler (&self->journal_changed_id, self->journal);
+  g_clear_object (&self->journal);
   gtk_widget_dispose_template (GTK_WIDGET (self), OUTBOX_TYPE_ACCOUNT_ROW);
 
   G_OBJECT_CLASS (outbox_account_row_parent_class)->dispose (object);
@@ -176,6 +235,7 @@ outbox_account_row_class_init (OutboxAccountRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OutboxAccountRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, OutboxAccountRow, address_label);
   gtk_widget_class_bind_template_child (widget_class, OutboxAccountRow, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, OutboxAccountRow, notice_icon);
 }
 
 static void
@@ -223,6 +283,7 @@ outbox_account_row_set_account (OutboxAccountRow *self,
 
   /* A result belongs to the account it was measured on. */
   update_from_test_status (self);
+  update_from_journal (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
 }
 
@@ -273,4 +334,26 @@ outbox_account_row_set_test_status (OutboxAccountRow *self,
     self->changed_id = g_signal_connect_swapped (status, "changed",
                                                  G_CALLBACK (on_test_status_changed), self);
   update_from_test_status (self);
+}
+
+/**
+ * outbox_account_row_set_journal:
+ * @journal: (nullable): where the account's certificate notices are
+ */
+void
+outbox_account_row_set_journal (OutboxAccountRow *self,
+                                OutboxJournal    *journal)
+{
+  g_return_if_fail (OUTBOX_IS_ACCOUNT_ROW (self));
+  g_return_if_fail (journal == NULL || OUTBOX_IS_JOURNAL (journal));
+
+  if (self->journal == journal)
+    return;
+
+  g_clear_signal_handler (&self->journal_changed_id, self->journal);
+  g_set_object (&self->journal, journal);
+  if (journal != NULL)
+    self->journal_changed_id = g_signal_connect_swapped (journal, "changed",
+                                                         G_CALLBACK (on_journal_changed), self);
+  update_from_journal (self);
 }

@@ -31,4 +31,7 @@ void           outbox_account_row_set_status  (OutboxAccountRow    *self,
 void           outbox_account_row_set_test_status (OutboxAccountRow *self,
                                                    OutboxTestStatus *status);
 
+void           outbox_account_row_set_journal (OutboxAccountRow *self,
+                                               OutboxJournal    *journal);
+
 G_END_DECLS

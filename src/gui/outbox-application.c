@@ -20,6 +20,7 @@ struct _OutboxApplication
   OutboxAccountStore *store;
   OutboxSecrets      *secrets;
   OutboxTestStatus   *test_status;
+  OutboxJournal      *journal;
 };
 
 G_DEFINE_FINAL_TYPE (OutboxApplication, outbox_application, ADW_TYPE_APPLICATION)
@@ -57,6 +58,20 @@ static const GActionEntry app_actions[] = {
 };
 
 static void
+journal_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GApplication) app = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Only a cancel fails: a broken file leaves the journal empty. */
+  if (!outbox_journal_load_finish (OUTBOX_JOURNAL (object), result, &error))
+    g_debug ("The journal was not loaded: %s", error->message);
+  g_application_release (app);
+}
+
+static void
 outbox_application_startup (GApplication *app)
 {
   OutboxApplication *self = OUTBOX_APPLICATION (app);
@@ -77,6 +92,12 @@ outbox_application_startup (GApplication *app)
   self->store = outbox_account_store_new (file);
   self->secrets = outbox_secrets_new ();
   self->test_status = outbox_test_status_new ();
+
+  /* Loaded at once, before any test can record into it (a load replaces
+   * what is in memory); the application waits for it. */
+  self->journal = outbox_journal_new (NULL);
+  g_application_hold (app);
+  outbox_journal_load_async (self->journal, NULL, journal_loaded_cb, g_object_ref (app));
 }
 
 static void
@@ -98,6 +119,7 @@ outbox_application_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->secrets);
   g_clear_object (&self->test_status);
+  g_clear_object (&self->journal);
 
   G_OBJECT_CLASS (outbox_application_parent_class)->dispose (object);
 }
@@ -154,4 +176,15 @@ outbox_application_get_test_status (OutboxApplication *self)
   g_return_val_if_fail (OUTBOX_IS_APPLICATION (self), NULL);
 
   return self->test_status;
+}
+
+/* Returns: (transfer none): what Outbox remembers of past tests (the
+ * certificate watch and the history), shared by every view; loaded
+ * asynchronously at startup. */
+OutboxJournal *
+outbox_application_get_journal (OutboxApplication *self)
+{
+  g_return_val_if_fail (OUTBOX_IS_APPLICATION (self), NULL);
+
+  return self->journal;
 }

@@ -7,6 +7,7 @@
 
 #include "outbox.h"
 #include "outbox-account-store.h"
+#include "outbox-journal.h"
 #include "outbox-secrets.h"
 #include "outbox-test-status.h"
 
@@ -20,5 +21,6 @@ OutboxApplication  *outbox_application_new         (void);
 OutboxAccountStore *outbox_application_get_store   (OutboxApplication *self);
 OutboxSecrets      *outbox_application_get_secrets (OutboxApplication *self);
 OutboxTestStatus   *outbox_application_get_test_status (OutboxApplication *self);
+OutboxJournal      *outbox_application_get_journal (OutboxApplication *self);
 
 G_END_DECLS

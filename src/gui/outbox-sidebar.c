@@ -23,6 +23,7 @@ struct _OutboxSidebar
   char               *search;       /* case-folded, or NULL */
   guint               selecting;    /* > 0 while the code selects */
   OutboxTestStatus   *test_status;
+  OutboxJournal      *journal;
 
   GtkWidget          *box;
   AdwHeaderBar       *header_bar;
@@ -146,6 +147,8 @@ bind_row_cb (GtkSignalListItemFactory *factory,
 
   outbox_account_row_set_test_status (OUTBOX_ACCOUNT_ROW (gtk_list_item_get_child (item)),
                                       self->test_status);
+  outbox_account_row_set_journal (OUTBOX_ACCOUNT_ROW (gtk_list_item_get_child (item)),
+                                  self->journal);
   outbox_account_row_set_account (OUTBOX_ACCOUNT_ROW (gtk_list_item_get_child (item)),
                                   gtk_list_item_get_item (item));
 }
@@ -169,6 +172,7 @@ outbox_sidebar_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->filtered);
   g_clear_object (&self->test_status);
+  g_clear_object (&self->journal);
 
   G_OBJECT_CLASS (outbox_sidebar_parent_class)->dispose (object);
 }
@@ -304,6 +308,17 @@ outbox_sidebar_set_test_status (OutboxSidebar    *self,
   g_return_if_fail (status == NULL || OUTBOX_IS_TEST_STATUS (status));
 
   g_set_object (&self->test_status, status);
+}
+
+/* The rows show each account's certificate notices from @journal. */
+void
+outbox_sidebar_set_journal (OutboxSidebar *self,
+                            OutboxJournal *journal)
+{
+  g_return_if_fail (OUTBOX_IS_SIDEBAR (self));
+  g_return_if_fail (journal == NULL || OUTBOX_IS_JOURNAL (journal));
+
+  g_set_object (&self->journal, journal);
 }
 
 /* Returns: (transfer none) (nullable): the highlighted account. */

@@ -23,4 +23,7 @@ void           outbox_sidebar_select          (OutboxSidebar *self,
                                                OutboxAccount *account);
 void           outbox_sidebar_start_search    (OutboxSidebar *self);
 
+void           outbox_sidebar_set_journal     (OutboxSidebar    *self,
+                                               OutboxJournal    *journal);
+
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "outbox-application.h"
 #include "outbox-test-all.h"
 #include "outbox-test-results.h"
 
@@ -21,6 +22,7 @@ struct _OutboxTestAll
   OutboxTestBatch  *batch;
   GCancellable     *cancellable;
   OutboxTestStatus *status;
+  OutboxJournal    *journal;      /* the application's, while a run goes on */
   GHashTable       *before;       /* account id → the report it had, or itself for none */
   GtkWindow        *results;      /* weak */
 
@@ -81,6 +83,18 @@ on_batch_account_started (OutboxTestAll   *self,
 }
 
 static void
+recorded_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GPtrArray) notices = NULL;
+
+  /* The notices are in the journal already (the results read them there);
+   * a failure to save was logged by the journal. */
+  notices = outbox_journal_record_finish (OUTBOX_JOURNAL (object), result, NULL);
+}
+
+static void
 on_batch_account_finished (OutboxTestAll    *self,
                            OutboxAccount    *account,
                            OutboxTestReport *report,
@@ -101,7 +115,13 @@ on_batch_account_finished (OutboxTestAll    *self,
         }
     }
   else
-    outbox_test_status_set_report (self->status, id, report);
+    {
+      /* Remembered as each account finishes, so the certificate watch and
+       * the history survive a run that is cancelled later. */
+      if (self->journal != NULL)
+        outbox_journal_record_async (self->journal, account, report, NULL, recorded_cb, NULL);
+      outbox_test_status_set_report (self->status, id, report);
+    }
 
   update_progress (self);
 }
@@ -129,7 +149,7 @@ show_results (OutboxTestAll *self,
   if (self->results != NULL)
     gtk_window_destroy (self->results);
   results = outbox_test_results_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                     accounts, reports);
+                                     accounts, reports, self->journal);
   g_signal_connect_object (results, "account-activated",
                            G_CALLBACK (on_results_account_activated), self, G_CONNECT_SWAPPED);
   self->results = GTK_WINDOW (results);
@@ -155,6 +175,7 @@ run_cb (GObject      *object,
   g_clear_object (&self->batch);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->status);
+  g_clear_object (&self->journal);
   g_hash_table_remove_all (self->before);
   if (self->revealer != NULL)
     gtk_revealer_set_reveal_child (self->revealer, FALSE);
@@ -277,6 +298,8 @@ outbox_test_all_run (OutboxTestAll    *self,
                      OutboxSecrets    *secrets,
                      OutboxTestStatus *status)
 {
+  GtkRoot *root;
+
   g_return_if_fail (OUTBOX_IS_TEST_ALL (self));
   g_return_if_fail (G_IS_LIST_MODEL (accounts));
   g_return_if_fail (OUTBOX_IS_TEST_STATUS (status));
@@ -287,6 +310,10 @@ outbox_test_all_run (OutboxTestAll    *self,
   if (self->results != NULL)
     gtk_window_destroy (self->results);
   self->status = g_object_ref (status);
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (GTK_IS_WINDOW (root) && OUTBOX_IS_APPLICATION (gtk_window_get_application (GTK_WINDOW (root))))
+    self->journal = g_object_ref (outbox_application_get_journal (
+                                    OUTBOX_APPLICATION (gtk_window_get_application (GTK_WINDOW (root)))));
   self->cancellable = g_cancellable_new ();
   self->batch = outbox_test_batch_new (accounts, secrets);
   g_signal_connect_object (self->batch, "account-started",

@@ -10,7 +10,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "outbox-notice-view.h"
 #include "outbox-test-results.h"
 #include "outbox-test-status.h"
 
@@ -20,11 +22,18 @@ struct _OutboxTestResults
 
   GPtrArray  *accounts;
   GPtrArray  *reports;
+  GPtrArray  *notices;      /* per account: (element-type OutboxNotice) */
+  GPtrArray  *domains;      /* per account: OutboxDomainCheck, or the window for none */
+  GPtrArray  *notes;        /* per account: the GtkBox its notices go in */
+  GCancellable *cancellable;
   char       *summary;
+
+  AdwToastOverlay *toast_overlay;
 
   GtkLabel   *summary_label;
   GtkListBox *results_list;
   GtkWidget  *button_box;
+  GtkWidget  *save_button;
 };
 
 enum {
@@ -80,6 +89,46 @@ result_row_new (OutboxAccount    *account,
   return row;
 }
 
+/* A row under the account's, for what the journal and the sender domain
+ * checks found; hidden while there is nothing to say. */
+static GtkBox *
+notes_row_new (GtkListBox *list)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *notes = gtk_box_new (GTK_ORIENTATION_VERTICAL, 9);
+
+  gtk_widget_set_margin_top (notes, 9);
+  gtk_widget_set_margin_bottom (notes, 9);
+  gtk_widget_set_margin_start (notes, 12);
+  gtk_widget_set_margin_end (notes, 12);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), notes);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_visible (row, FALSE);
+  gtk_list_box_append (list, row);
+  return GTK_BOX (notes);
+}
+
+static void
+domain_checked_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(OutboxTestResults) self = user_data;
+  OutboxDomainCheck *check = OUTBOX_DOMAIN_CHECK (object);
+  g_autoptr(GPtrArray) notices = NULL;
+  guint i;
+
+  if (!outbox_domain_check_run_finish (check, result, NULL) || self->domains == NULL ||
+      !g_ptr_array_find (self->domains, check, &i))
+    return;
+
+  /* Warnings only: a look-up that failed says nothing about the domain. */
+  notices = outbox_domain_check_get_notices (check);
+  for (guint n = 0; n < notices->len; n++)
+    if (outbox_notice_get_level (g_ptr_array_index (notices, n)) != OUTBOX_NOTICE_INFO)
+      outbox_notice_view_add (g_ptr_array_index (self->notes, i), g_ptr_array_index (notices, n));
+}
+
 static void
 on_results_list_row_activated (OutboxTestResults *self,
                                GtkListBoxRow     *row)
@@ -95,14 +144,185 @@ on_close_clicked (OutboxTestResults *self)
   gtk_window_close (GTK_WINDOW (self));
 }
 
+static OutboxCampaignReport *
+build_report (OutboxTestResults *self)
+{
+  OutboxCampaignReport *report = outbox_campaign_report_new ();
+
+  for (guint i = 0; i < self->accounts->len; i++)
+    {
+      gpointer domain = g_ptr_array_index (self->domains, i);
+
+      outbox_campaign_report_add (report, g_ptr_array_index (self->accounts, i),
+                                  g_ptr_array_index (self->reports, i), NULL,
+                                  g_ptr_array_index (self->notices, i),
+                                  OUTBOX_IS_DOMAIN_CHECK (domain) ? domain : NULL);
+    }
+  return report;
+}
+
+static void
+replaced_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+outbox_test_results_save_async (OutboxTestResults   *self,
+                                GFile               *file,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(OutboxCampaignReport) report = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *lower = NULL;
+  char *text;
+
+  g_return_if_fail (OUTBOX_IS_TEST_RESULTS (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, outbox_test_results_save_async);
+  name = g_file_get_basename (file);
+  lower = g_utf8_strdown (name ? name : "", -1);
+  report = build_report (self);
+  if (g_str_has_suffix (lower, ".json"))
+    {
+      g_autoptr(JsonNode) node = outbox_campaign_report_to_json (report);
+
+      text = json_to_string (node, TRUE);
+    }
+  else if (g_str_has_suffix (lower, ".html") || g_str_has_suffix (lower, ".htm"))
+    text = outbox_campaign_report_to_html (report);
+  else
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("A report is saved as .html or .json"));
+      return;
+    }
+  bytes = g_bytes_new_take (text, strlen (text));
+  /* Written by GIO off the main loop; the task keeps the bytes alive. */
+  g_task_set_task_data (task, g_bytes_ref (bytes), (GDestroyNotify)g_bytes_unref);
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_NONE,
+                                       cancellable, replaced_cb, g_steal_pointer (&task));
+}
+
+gboolean
+outbox_test_results_save_finish (OutboxTestResults  *self,
+                                 GAsyncResult       *result,
+                                 GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  OutboxTestResults *self = OUTBOX_TEST_RESULTS (object);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  if (outbox_test_results_save_finish (self, result, &error))
+    title = g_strdup (_("Report saved"));
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  else
+    {
+      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+
+      /* TRANSLATORS: %s says why, e.g. "Permission denied" */
+      title = g_strdup_printf (_("The report was not saved: %s"), escaped);
+    }
+  toast = adw_toast_new (title);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+on_chooser_response (GtkNativeDialog   *chooser,
+                     int                response,
+                     OutboxTestResults *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *name = g_file_get_basename (file);
+
+      /* A name typed without an extension gets the HTML page. */
+      if (name != NULL && strchr (name, '.') == NULL)
+        {
+          g_autofree char *html = g_strconcat (name, ".html", NULL);
+          g_autoptr(GFile) parent = g_file_get_parent (file);
+          g_autoptr(GFile) child = parent ? g_file_get_child (parent, html) : NULL;
+
+          if (child != NULL)
+            g_set_object (&file, child);
+        }
+      outbox_test_results_save_async (self, file, self->cancellable, saved_cb, NULL);
+    }
+  g_object_unref (chooser);
+}
+
+static GtkFileFilter *
+filter_new (const char *name,
+            const char *mime_type,
+            const char *pattern)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  gtk_file_filter_add_mime_type (filter, mime_type);
+  gtk_file_filter_add_pattern (filter, pattern);
+  return filter;
+}
+
+/* Through the file chooser portal when there is one (GtkFileChooserNative). */
+static void
+on_save_clicked (OutboxTestResults *self)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) html = filter_new (_("Web page (HTML)"), "text/html", "*.html");
+  g_autoptr(GtkFileFilter) json = filter_new (_("JSON"), "application/json", "*.json");
+
+  chooser = gtk_file_chooser_native_new (_("Save Report"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), NULL);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), html);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), json);
+  /* TRANSLATORS: the file name offered for the readiness report; keep .html */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("outbox-report.html"));
+  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 static void
 outbox_test_results_dispose (GObject *object)
 {
   OutboxTestResults *self = OUTBOX_TEST_RESULTS (object);
 
+  g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), OUTBOX_TYPE_TEST_RESULTS);
   g_clear_pointer (&self->accounts, g_ptr_array_unref);
   g_clear_pointer (&self->reports, g_ptr_array_unref);
+  g_clear_pointer (&self->notices, g_ptr_array_unref);
+  g_clear_pointer (&self->domains, g_ptr_array_unref);
+  g_clear_pointer (&self->notes, g_ptr_array_unref);
 
   G_OBJECT_CLASS (outbox_test_results_parent_class)->dispose (object);
 }
@@ -113,6 +333,7 @@ outbox_test_results_finalize (GObject *object)
   OutboxTestResults *self = OUTBOX_TEST_RESULTS (object);
 
   g_clear_pointer (&self->summary, g_free);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (outbox_test_results_parent_class)->finalize (object);
 }
@@ -139,6 +360,9 @@ outbox_test_results_class_init (OutboxTestResultsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OutboxTestResults, summary_label);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestResults, results_list);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestResults, button_box);
+  gtk_widget_class_bind_template_child (widget_class, OutboxTestResults, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, OutboxTestResults, save_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_save_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_results_list_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_close_clicked);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -147,6 +371,10 @@ outbox_test_results_class_init (OutboxTestResultsClass *klass)
 static void
 outbox_test_results_init (OutboxTestResults *self)
 {
+  self->cancellable = g_cancellable_new ();
+  self->notices = g_ptr_array_new_with_free_func ((GDestroyNotify)g_ptr_array_unref);
+  self->domains = g_ptr_array_new_with_free_func (g_object_unref);
+  self->notes = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
@@ -155,12 +383,19 @@ outbox_test_results_init (OutboxTestResults *self)
  * @parent: (nullable): the main window
  * @accounts: (element-type OutboxAccount): the accounts tested
  * @reports: (element-type OutboxTestReport): their reports, in the same order
+ * @journal: (nullable): where the certificate notices of the accounts are
+ *
+ * Shows the certificate notices from @journal under each account, and
+ * looks up the sender domains (SPF, DMARC) through the default resolver,
+ * showing what they lack as it comes.
  */
 OutboxTestResults *
-outbox_test_results_new (GtkWindow *parent,
-                         GPtrArray *accounts,
-                         GPtrArray *reports)
+outbox_test_results_new (GtkWindow     *parent,
+                         GPtrArray     *accounts,
+                         GPtrArray     *reports,
+                         OutboxJournal *journal)
 {
+  g_autofree char *summary = NULL;
   OutboxTestResults *self;
   int width = 480;
 
@@ -173,13 +408,35 @@ outbox_test_results_new (GtkWindow *parent,
                        NULL);
   self->accounts = g_ptr_array_ref (accounts);
   self->reports = g_ptr_array_ref (reports);
-  self->summary = outbox_test_results_summarize (accounts, reports);
-  gtk_label_set_text (self->summary_label, self->summary);
 
   for (guint i = 0; i < accounts->len; i++)
-    gtk_list_box_append (self->results_list,
-                         result_row_new (g_ptr_array_index (accounts, i),
-                                         g_ptr_array_index (reports, i)));
+    {
+      OutboxAccount *account = g_ptr_array_index (accounts, i);
+      OutboxDomainCheck *check;
+      GPtrArray *notices;
+      GtkBox *notes;
+
+      gtk_list_box_append (self->results_list,
+                           result_row_new (account, g_ptr_array_index (reports, i)));
+      notes = notes_row_new (self->results_list);
+      g_ptr_array_add (self->notes, notes);
+
+      notices = journal ? outbox_journal_get_notices (journal, outbox_account_get_id (account),
+                                                      NULL)
+                        : g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (self->notices, notices);
+      for (guint n = 0; n < notices->len; n++)
+        outbox_notice_view_add (notes, g_ptr_array_index (notices, n));
+
+      check = outbox_domain_check_new (outbox_account_get_sender_address (account));
+      g_ptr_array_add (self->domains, check ? G_OBJECT (check) : g_object_ref (G_OBJECT (self)));
+      if (check != NULL)
+        outbox_domain_check_run_async (check, NULL, self->cancellable, domain_checked_cb,
+                                       g_object_ref (self));
+    }
+  summary = outbox_test_results_summarize (accounts, reports);
+  self->summary = outbox_notice_view_summarize (summary, self->notices);
+  gtk_label_set_text (self->summary_label, self->summary);
 
   /* On a phone the results take the whole width of the main window. */
   if (parent != NULL && gtk_widget_get_width (GTK_WIDGET (parent)) > 0)

@@ -15,7 +15,18 @@ G_DECLARE_FINAL_TYPE (OutboxTestResults, outbox_test_results, OUTBOX, TEST_RESUL
 
 OutboxTestResults *outbox_test_results_new          (GtkWindow        *parent,
                                                      GPtrArray        *accounts,
-                                                     GPtrArray        *reports);
+                                                     GPtrArray        *reports,
+                                                     OutboxJournal    *journal);
+/* Writes the readiness report: HTML for .html/.htm, JSON for .json. The
+ * "Save Report…" button asks for the file, then calls this. */
+void               outbox_test_results_save_async   (OutboxTestResults   *self,
+                                                     GFile               *file,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean           outbox_test_results_save_finish  (OutboxTestResults   *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
 const char        *outbox_test_results_get_summary  (OutboxTestResults *self);
 GtkWidget         *outbox_test_results_get_button_box (OutboxTestResults *self);
 

@@ -17,6 +17,7 @@
 
 #include "outbox-application.h"
 #include "outbox-certificate-dialog.h"
+#include "outbox-notice-view.h"
 #include "outbox-test-result.h"
 #include "outbox-test-steps.h"
 #include "outbox-test-view.h"
@@ -30,6 +31,7 @@ struct _OutboxTestView
   OutboxAccountDraft *draft;
   OutboxSecrets      *secrets;
   OutboxTestStatus   *status;
+  OutboxJournal      *journal;        /* the application's, or NULL */
   char               *passwords[2];   /* by OutboxSecretKind, as the form shows them */
 
   char               *account_id;     /* of the account under test */
@@ -50,6 +52,8 @@ struct _OutboxTestView
   OutboxTestSteps    *steps;
   GtkLabel           *elapsed_label;
   OutboxTestResult   *result;
+  GtkWidget          *notices_box;
+  GtkBox             *notices;
   GtkExpander        *transcript_expander;
   GtkLabel           *transcript_label;
   GtkButton          *copy_button;
@@ -171,6 +175,22 @@ reveal_result_cb (GtkWidget     *widget,
 }
 
 static void
+recorded_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(RunData) data = user_data;
+  g_autoptr(OutboxTestView) self = run_data_get_view (data);
+  g_autoptr(GPtrArray) notices = NULL;
+
+  notices = outbox_journal_record_finish (OUTBOX_JOURNAL (object), result, NULL);
+  if (self == NULL || data->serial != self->serial || notices == NULL)
+    return;
+  for (guint i = 0; i < notices->len; i++)
+    outbox_notice_view_add (self->notices, g_ptr_array_index (notices, i));
+}
+
+static void
 finish (OutboxTestView   *self,
         OutboxTestReport *report)
 {
@@ -189,6 +209,11 @@ finish (OutboxTestView   *self,
     restore_status (self);
   else
     outbox_test_status_set_report (self->status, self->account_id, report);
+  /* Remembered (the certificate watch, the history); what the certificate
+   * watch noticed shows under the result. */
+  if (!cancelled && self->journal != NULL && self->tested != NULL)
+    outbox_journal_record_async (self->journal, self->tested, report, NULL, recorded_cb,
+                                 run_data_new (self));
 
   outbox_test_steps_finish (self->steps, report, cancelled);
   if (success)
@@ -284,6 +309,9 @@ static void
 reset_view (OutboxTestView *self)
 {
   outbox_test_steps_reset (self->steps, self->tested);
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self->notices)));)
+    gtk_box_remove (self->notices, child);
+  gtk_widget_set_visible (self->notices_box, FALSE);
   gtk_label_set_text (self->elapsed_label, "");
   outbox_test_result_clear (self->result);
   gtk_label_set_text (self->transcript_label, "");
@@ -400,6 +428,7 @@ outbox_test_view_dispose (GObject *object)
   g_clear_object (&self->draft);
   g_clear_object (&self->secrets);
   g_clear_object (&self->status);
+  g_clear_object (&self->journal);
   g_clear_object (&self->tested);
   g_clear_object (&self->report);
   g_clear_object (&self->previous);
@@ -436,6 +465,8 @@ outbox_test_view_class_init (OutboxTestViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OutboxTestView, steps);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestView, elapsed_label);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestView, result);
+  gtk_widget_class_bind_template_child (widget_class, OutboxTestView, notices_box);
+  gtk_widget_class_bind_template_child (widget_class, OutboxTestView, notices);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestView, transcript_expander);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestView, transcript_label);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestView, copy_button);
@@ -523,6 +554,7 @@ outbox_test_view_open (GtkWidget          *from,
 
   self = outbox_test_view_new (GTK_WINDOW (root), draft, secrets,
                                outbox_application_get_test_status (OUTBOX_APPLICATION (app)));
+  self->journal = g_object_ref (outbox_application_get_journal (OUTBOX_APPLICATION (app)));
   outbox_test_view_set_password (self, OUTBOX_SECRET_KIND_ACCOUNT, account_password);
   outbox_test_view_set_password (self, OUTBOX_SECRET_KIND_SMTP, smtp_password);
   gtk_window_present (GTK_WINDOW (self));

@@ -27,6 +27,7 @@ struct _OutboxTrash
 
   OutboxAccountStore *store;
   OutboxSecrets      *secrets;
+  OutboxJournal      *journal;
   GPtrArray          *entries;
 };
 
@@ -70,43 +71,26 @@ journal_saved_cb (GObject      *object,
 }
 
 static void
-journal_loaded_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  OutboxJournal *journal = OUTBOX_JOURNAL (object);
-  g_autofree char *id = g_object_steal_data (object, "outbox-forget-id");
-
-  GApplication *app = user_data;
-
-  if (outbox_journal_load_finish (journal, result, NULL) && outbox_journal_forget (journal, id))
-    outbox_journal_save_async (journal, NULL, journal_saved_cb, app);
-  else if (app != NULL)
-    {
-      g_application_release (app);
-      g_object_unref (app);
-    }
-  g_object_unref (journal);
-}
-
-static void
 forget (OutboxTrash   *self,
         OutboxAccount *account)
 {
   GApplication *app = g_application_get_default ();
-  /* The account's test history and certificate go with it. */
-  OutboxJournal *journal = outbox_journal_new (NULL);
 
   if (app != NULL)
-    {
-      g_application_hold (app);
-      g_application_hold (app);
-    }
+    g_application_hold (app);
   outbox_secrets_clear_async (self->secrets, outbox_account_get_id (account), NULL,
                               secrets_cleared_cb, app ? g_object_ref (app) : NULL);
-  g_object_set_data_full (G_OBJECT (journal), "outbox-forget-id",
-                          g_strdup (outbox_account_get_id (account)), g_free);
-  outbox_journal_load_async (journal, NULL, journal_loaded_cb, app ? g_object_ref (app) : NULL);
+
+  /* The account's test history and certificate go with it, from the
+   * journal the application shares (loaded at startup). */
+  if (self->journal != NULL && outbox_journal_forget (self->journal,
+                                                      outbox_account_get_id (account)))
+    {
+      if (app != NULL)
+        g_application_hold (app);
+      outbox_journal_save_async (self->journal, NULL, journal_saved_cb,
+                                 app ? g_object_ref (app) : NULL);
+    }
 }
 
 static void
@@ -130,6 +114,7 @@ outbox_trash_dispose (GObject *object)
   g_clear_pointer (&self->entries, g_ptr_array_unref);
   g_clear_object (&self->store);
   g_clear_object (&self->secrets);
+  g_clear_object (&self->journal);
 
   G_OBJECT_CLASS (outbox_trash_parent_class)->dispose (object);
 }
@@ -267,4 +252,18 @@ outbox_trash_empty (OutboxTrash *self)
   for (guint i = 0; i < self->entries->len; i++)
     forget (self, ((Entry *)g_ptr_array_index (self->entries, i))->account);
   g_ptr_array_set_size (self->entries, 0);
+}
+
+/**
+ * outbox_trash_set_journal:
+ * @journal: (nullable): where the deleted accounts' history is forgotten
+ *   when their undo expires
+ */
+void
+outbox_trash_set_journal (OutboxTrash   *self,
+                          OutboxJournal *journal)
+{
+  g_return_if_fail (OUTBOX_IS_TRASH (self));
+
+  g_set_object (&self->journal, journal);
 }

@@ -24,5 +24,7 @@ OutboxAccount *outbox_trash_restore (OutboxTrash         *self,
                                      const char          *account_id,
                                      GError             **error);
 void           outbox_trash_empty   (OutboxTrash         *self);
+void           outbox_trash_set_journal (OutboxTrash     *self,
+                                         OutboxJournal   *journal);
 
 G_END_DECLS

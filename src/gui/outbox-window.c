@@ -690,14 +690,20 @@ outbox_window_init (OutboxWindow *self)
 OutboxWindow *
 outbox_window_new (OutboxApplication *application)
 {
+  OutboxWindow *self;
+
   g_return_val_if_fail (OUTBOX_IS_APPLICATION (application), NULL);
 
-  return g_object_new (OUTBOX_TYPE_WINDOW,
+  self = g_object_new (OUTBOX_TYPE_WINDOW,
                        "application", application,
                        "store", outbox_application_get_store (application),
                        "secrets", outbox_application_get_secrets (application),
                        "test-status", outbox_application_get_test_status (application),
                        NULL);
+  outbox_trash_set_journal (self->trash, outbox_application_get_journal (application));
+  outbox_sidebar_set_journal (self->sidebar, outbox_application_get_journal (application));
+  outbox_account_editor_set_journal (self->editor, outbox_application_get_journal (application));
+  return self;
 }
 
 AdwToast *
