@@ -18,7 +18,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 10
 FUZZ_TARGETS = fuzz-reply fuzz-capabilities fuzz-json fuzz-fields
 
-.PHONY: all deps build run check check-asan check-asan-gui check-asan-leaks check-fuzz check-slow check-valgrind fuzz bench clean
+.PHONY: all deps build run check check-asan check-asan-gui check-fuzz check-slow check-valgrind fuzz bench clean
 
 all: build
 
@@ -71,21 +71,7 @@ check-asan: deps $(ASANDIR)/build.ninja
 	meson compile -C $(ASANDIR)
 	G_SLICE=always-malloc $(ASAN_ENV) \
 	  build-aux/test-session meson test -C $(ASANDIR) --print-errorlogs \
-	    --no-suite gui --no-suite smtp --no-suite keyring --timeout-multiplier=3
-	@# The SMTP and keyring suites: addresses and undefined behaviour checked,
-	@# leaks not. Since session 2 they intermittently report one GObject
-	@# (88 bytes) holding a g_initable_new() object (336 bytes) whose stack
-	@# LeakSanitizer cuts inside GObject (tests/HARDENING.md, open); run
-	@# `make check-asan-leaks` to see them.
-	G_SLICE=always-malloc $(ASAN_ENV) ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:intercept_tls_get_addr=0 \
-	  build-aux/test-session meson test -C $(ASANDIR) --print-errorlogs \
-	    --suite smtp --suite keyring --timeout-multiplier=3
-
-check-asan-leaks: deps $(ASANDIR)/build.ninja
-	meson compile -C $(ASANDIR)
-	G_SLICE=always-malloc $(ASAN_ENV) \
-	  build-aux/test-session meson test -C $(ASANDIR) --print-errorlogs \
-	    --suite smtp --suite keyring --timeout-multiplier=3
+	    --no-suite gui --timeout-multiplier=3
 
 # The window's suite under ASan + UBSan: not part of `make check` for now.
 # After the test view, provider detection and journal views landed, five GUI

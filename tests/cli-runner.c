@@ -70,7 +70,14 @@ finish_ctl (GSubprocess *process,
   /* Also proves the output is valid UTF-8, whatever the account names. */
   g_subprocess_communicate_utf8 (process, input, NULL, &result->out, &result->err, &error);
   g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
+  if (!g_subprocess_get_if_exited (process))
+    {
+      /* Killed: under ASan, a leak report ends the child with SIGABRT;
+       * show what it printed before failing. */
+      g_test_message ("killed by signal %d\nstdout: %s\nstderr: %s",
+                      g_subprocess_get_term_sig (process), result->out, result->err);
+      g_assert_true (g_subprocess_get_if_exited (process));
+    }
   result->status = g_subprocess_get_exit_status (process);
 
   g_string_append (transcript, result->out ? result->out : "");

@@ -269,10 +269,17 @@ static void
 prepare_tls (OutboxSmtpSession *self)
 {
   g_autoptr(GTask) task = g_task_new (self, NULL, prepare_tls_cb, NULL);
+  GIOStream *stream = _outbox_smtp_channel_get_stream (self->channel);
 
   g_task_set_source_tag (task, prepare_tls);
-  g_task_set_task_data (task, g_object_ref (_outbox_smtp_channel_get_stream (self->channel)),
-                        g_object_unref);
+  /* A GSocketConnection makes its input and output streams the first time
+   * they are asked for, without a lock; the TLS connection asks for both
+   * while the main loop reads the greeting and sends EHLO on them. Made here first, both
+   * threads get the same ones (otherwise one of two made at once is lost,
+   * and the TLS layer may write through a second stream). */
+  g_io_stream_get_input_stream (stream);
+  g_io_stream_get_output_stream (stream);
+  g_task_set_task_data (task, g_object_ref (stream), g_object_unref);
   self->tls_preparing = TRUE;
   g_task_run_in_thread (task, prepare_tls_thread);
 }
