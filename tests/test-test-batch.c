@@ -368,9 +368,50 @@ test_batch_empty (void)
 }
 
 /* Many identities on one server take turns: never more connections at once
- * than the per-server limit, but more than one. */
+ * than the per-server limit, but as many as it allows. By default that is
+ * 20, so that 20 accounts at one provider are tested in one go. */
 static void
 test_batch_per_server (void)
+{
+  const guint limits[] = { OUTBOX_TEST_BATCH_DEFAULT_MAX_PER_SERVER, 3 };
+
+  g_assert_cmpuint (OUTBOX_TEST_BATCH_DEFAULT_MAX_PER_SERVER, ==, 20);
+  for (guint l = 0; l < G_N_ELEMENTS (limits); l++)
+    {
+      g_autoptr(OutboxTestServer) server = outbox_test_fault_server_start ("slow-greeting", NULL);
+      g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr(GArray) edges = g_array_new (FALSE, FALSE, sizeof (Edge));
+      g_autoptr(BatchRun) run = NULL;
+      guint n = limits[l] + 4;
+      for (guint i = 0; i < n; i++)
+        {
+          g_autofree char *name = g_strdup_printf ("Identity %u", i + 1);
+          g_ptr_array_add (accounts, account_new (name, outbox_test_server_get_port (server, "port"),
+                                                  OUTBOX_SECURITY_NONE));
+        }
+      run = batch_run_new (outbox_test_batch_new_for_array (accounts, NULL));
+      g_assert_cmpuint (outbox_test_batch_get_max_per_server (run->batch), ==,
+                        OUTBOX_TEST_BATCH_DEFAULT_MAX_PER_SERVER);
+      g_assert_cmpuint (outbox_test_batch_get_max_running (run->batch), ==,
+                        OUTBOX_TEST_BATCH_DEFAULT_MAX_RUNNING);
+      if (limits[l] != OUTBOX_TEST_BATCH_DEFAULT_MAX_PER_SERVER)
+        outbox_test_batch_set_max_per_server (run->batch, limits[l]);
+      batch_run (run);
+
+      for (guint i = 0; i < accounts->len; i++)
+        g_assert_true (outbox_test_report_get_success (g_ptr_array_index (run->reports, i)));
+      g_assert_cmpuint (run->max_running, ==, limits[l]);
+      wait_server_idle (server, n);
+      g_assert_cmpuint (add_edges (edges, server), ==, n);
+      g_assert_cmpuint (max_concurrent (edges), ==, limits[l]);
+    }
+}
+
+/* Accounts that sign in with the same login (whatever its case) take turns
+ * three at a time, as Exchange Online allows one mailbox; the server's
+ * other accounts run beside them. */
+static void
+test_batch_per_login (void)
 {
   g_autoptr(OutboxTestServer) server = outbox_test_fault_server_start ("slow-greeting", NULL);
   g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_object_unref);
@@ -378,27 +419,28 @@ test_batch_per_server (void)
   g_autoptr(BatchRun) run = NULL;
   guint port = outbox_test_server_get_port (server, "port");
 
-  for (guint i = 0; i < 7; i++)
+  for (guint i = 0; i < 8; i++)
     {
-      g_autofree char *name = g_strdup_printf ("Identity %u", i + 1);
-      g_ptr_array_add (accounts, account_new (name, port, OUTBOX_SECURITY_NONE));
-    }
+      OutboxAccount *account = smtp_test_account_new (OUTBOX_SECURITY_NONE, port,
+                                                      i < 6 ? OUTBOX_AUTH_PASSWORD
+                                                            : OUTBOX_AUTH_NONE);
 
+      outbox_account_set_username (account, i % 2 ? "Alias@Example.GR" : "alias@example.gr");
+      g_ptr_array_add (accounts, account);
+    }
   run = batch_run_new (outbox_test_batch_new_for_array (accounts, NULL));
-  g_assert_cmpuint (outbox_test_batch_get_max_per_server (run->batch), ==,
-                    OUTBOX_TEST_BATCH_DEFAULT_MAX_PER_SERVER);
-  g_assert_cmpuint (outbox_test_batch_get_max_running (run->batch), ==,
-                    OUTBOX_TEST_BATCH_DEFAULT_MAX_RUNNING);
-  outbox_test_batch_set_max_per_server (run->batch, 3);
+  g_assert_cmpuint (outbox_test_batch_get_max_per_login (run->batch), ==, 3);
+  outbox_test_batch_set_allow_plaintext_password (run->batch, TRUE);
+  for (guint i = 0; i < 6; i++)
+    outbox_test_batch_set_password (run->batch, i, SMTP_TEST_PASSWORD);
   batch_run (run);
 
   for (guint i = 0; i < accounts->len; i++)
     g_assert_true (outbox_test_report_get_success (g_ptr_array_index (run->reports, i)));
-  g_assert_cmpuint (run->max_running, ==, 3);
-
   wait_server_idle (server, accounts->len);
   g_assert_cmpuint (add_edges (edges, server), ==, accounts->len);
-  g_assert_cmpuint (max_concurrent (edges), ==, 3);
+  /* Three of the one login and both accounts without one. */
+  g_assert_cmpuint (max_concurrent (edges), ==, 5);
 }
 
 /* Accounts on many servers run in parallel up to the global limit, and the
@@ -586,6 +628,7 @@ main (int   argc,
   g_test_add_func ("/Outbox/TestBatch/order", test_batch_order);
   g_test_add_func ("/Outbox/TestBatch/empty", test_batch_empty);
   g_test_add_func ("/Outbox/TestBatch/per-server", test_batch_per_server);
+  g_test_add_func ("/Outbox/TestBatch/per-login", test_batch_per_login);
   g_test_add_func ("/Outbox/TestBatch/global", test_batch_global);
   g_test_add_func ("/Outbox/TestBatch/same-host", test_batch_same_host);
   g_test_add_func ("/Outbox/TestBatch/cancel", test_batch_cancel);

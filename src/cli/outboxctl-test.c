@@ -18,8 +18,10 @@
 #include "outboxctl-password.h"
 #include "outboxctl-test-print.h"
 
+/* A script's default stays modest; --jobs may go as far as the window's
+ * "Test all" (the per-server and per-login limits apply either way). */
 #define DEFAULT_JOBS 4
-#define MAX_JOBS     16
+#define MAX_JOBS     OUTBOX_TEST_BATCH_DEFAULT_MAX_RUNNING
 
 /* Passwords here come from the keyring or a copy of standard input's: plain
  * strings, overwritten before they are freed. */

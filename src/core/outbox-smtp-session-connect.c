@@ -208,12 +208,21 @@ handshake_cb (GObject      *object,
     }
 }
 
-/* Making a TLS client connection costs tens of milliseconds of CPU
- * (GnuTLS loads the system's certificate authorities for each one, and the
- * first one loads the backend). A thread makes it as soon as the TCP
- * connection is up: the main loop does not stall, and for STARTTLS the work
- * overlaps the greeting, EHLO and STARTTLS round trips. Nothing is read or
- * written on the connection in that thread. */
+/* Making a TLS client connection costs 10–40 ms of CPU: glib-networking
+ * 2.74 gives each one GnuTLS credentials of its own, with a trust list that
+ * it fills again from the database (g_tls_database_gnutls_get_credentials
+ * in tls/gnutls/gtlsdatabase-gnutls.c): for the system's database that is
+ * gnutls_x509_trust_list_add_system_trust(), which reads and parses every
+ * authority of /etc/ssl/certs/ca-certificates.crt (about 145) again. The
+ * database object itself is shared, but not its credentials; glib-networking
+ * 2.80 keeps them in the database (upstream commit 5f469123, "Reduce
+ * unnecessary trust list creation"), and nothing public in 2.74 avoids the
+ * work without verifying certificates another way. So it is done out of the
+ * main loop, as early as possible: a thread makes the connection as soon as
+ * the TCP connection is up (for STARTTLS the work overlaps the greeting,
+ * EHLO and STARTTLS round trips), and another frees it at the end
+ * (freeing the ~145 authorities costs a millisecond or two). Nothing is
+ * read or written on the connection in those threads. */
 static void
 prepare_tls_thread (GTask        *task,
                     gpointer      source_object,
@@ -224,6 +233,7 @@ prepare_tls_thread (GTask        *task,
   g_autoptr(GSocketConnectable) identity = NULL;
   GError *error = NULL;
   GIOStream *tls;
+  gint64 started = g_get_monotonic_time ();
 
   identity = g_network_address_new (self->host, (guint16)outbox_account_get_port (self->account));
   /* The database goes in at construction: set later, it would make the
@@ -235,10 +245,101 @@ prepare_tls_thread (GTask        *task,
                         "server-identity", identity,
                         self->tls_database ? "database" : NULL, self->tls_database,
                         NULL);
+  g_debug ("TLS connection made in %.1f ms", (g_get_monotonic_time () - started) / 1000.0);
   if (tls)
     g_task_return_pointer (task, tls, g_object_unref);
   else
     g_task_return_error (task, error);
+}
+
+static void
+release_tls_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  /* The array's last references to the connections go here. */
+  g_ptr_array_set_size (task_data, 0);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+tls_pool_work (gpointer data,
+               gpointer user_data)
+{
+  g_autoptr(GTask) task = data;
+  GTaskThreadFunc func = g_task_get_source_tag (task) == _outbox_smtp_session_release_tls
+                         ? release_tls_thread : prepare_tls_thread;
+
+  func (task, g_task_get_source_object (task), g_task_get_task_data (task), NULL);
+}
+
+/* Frees go first: a test that has ended reports at once. */
+static gint
+tls_pool_compare (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  gboolean release_a = g_task_get_source_tag ((GTask *)a) == _outbox_smtp_session_release_tls;
+  gboolean release_b = g_task_get_source_tag ((GTask *)b) == _outbox_smtp_session_release_tls;
+
+  return release_b - release_a;
+}
+
+/* The TLS work runs in a pool of its own, one thread per processor: it is
+ * all CPU, so more threads would not end it sooner, and they would take
+ * the processors (and the allocator's locks) from the main loop and from
+ * the handshakes, which run in GIO's pool. Takes @task. */
+static void
+run_in_tls_pool (GTask *task)
+{
+  static GThreadPool *pool;
+
+  if (g_once_init_enter (&pool))
+    {
+      GThreadPool *new_pool = g_thread_pool_new (tls_pool_work, NULL,
+                                                 MAX (2, (int)g_get_num_processors ()),
+                                                 FALSE, NULL);
+      g_thread_pool_set_sort_function (new_pool, tls_pool_compare, NULL);
+      g_once_init_leave (&pool, new_pool);
+    }
+  g_thread_pool_push (pool, task, NULL);
+}
+
+static void
+release_tls_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  OutboxSmtpSession *self = OUTBOX_SMTP_SESSION (object);
+
+  self->tls_releasing = FALSE;
+  _outbox_smtp_session_finish (self);
+}
+
+/* At the end of a test: hands the session's TLS connections (the one in use
+ * and one prepared but never used) to a thread that drops them, then
+ * finishes the session again. FALSE when there are none. */
+gboolean
+_outbox_smtp_session_release_tls (OutboxSmtpSession *self)
+{
+  g_autoptr(GTask) task = NULL;
+  GPtrArray *objects;
+
+  if (self->tls == NULL && self->tls_prepared == NULL)
+    return FALSE;
+
+  objects = g_ptr_array_new_with_free_func (g_object_unref);
+  if (self->tls)
+    g_ptr_array_add (objects, g_steal_pointer (&self->tls));
+  if (self->tls_prepared)
+    g_ptr_array_add (objects, g_steal_pointer (&self->tls_prepared));
+  task = g_task_new (self, NULL, release_tls_cb, NULL);
+  g_task_set_source_tag (task, _outbox_smtp_session_release_tls);
+  g_task_set_task_data (task, objects, (GDestroyNotify)g_ptr_array_unref);
+  self->tls_releasing = TRUE;
+  run_in_tls_pool (g_steal_pointer (&task));
+  return TRUE;
 }
 
 static void start_tls (OutboxSmtpSession *self);
@@ -281,7 +382,7 @@ prepare_tls (OutboxSmtpSession *self)
   g_io_stream_get_output_stream (stream);
   g_task_set_task_data (task, g_object_ref (stream), g_object_unref);
   self->tls_preparing = TRUE;
-  g_task_run_in_thread (task, prepare_tls_thread);
+  run_in_tls_pool (g_steal_pointer (&task));
 }
 
 static void

@@ -47,6 +47,7 @@ struct _OutboxSmtpSession
   gboolean                tls_preparing;
   gboolean                tls_wanted;        /* start TLS once it is prepared */
   gboolean                finish_deferred;   /* finish once it is prepared */
+  gboolean                tls_releasing;     /* finish once a thread has freed it */
   GTlsCertificate        *peer_certificate;
   GTlsCertificateFlags    peer_problems;
   gboolean                pinned_match;
@@ -99,6 +100,7 @@ void _outbox_smtp_session_fail_io       (OutboxSmtpSession  *self,
 
 /* outbox-smtp-session-connect.c */
 void _outbox_smtp_session_connect       (OutboxSmtpSession  *self);
+gboolean _outbox_smtp_session_release_tls (OutboxSmtpSession *self);
 void _outbox_smtp_parse_capabilities    (OutboxSmtpReply        *reply,
                                          OutboxSmtpCapabilities *capabilities,
                                          guint64                *size_limit,

@@ -17,6 +17,7 @@ typedef enum
 } OutboxBatchJobState;
 
 typedef struct _OutboxBatchServer OutboxBatchServer;
+typedef struct _OutboxBatchLogin  OutboxBatchLogin;
 
 typedef struct
 {
@@ -24,7 +25,7 @@ typedef struct
   guint                position;
   OutboxBatchJobState  state;
   OutboxAccount       *account;
-  OutboxBatchServer   *server;
+  OutboxBatchLogin    *login;
   OutboxSmtpSession   *session;
   gulong               step_id;
   OutboxTestReport    *report;
@@ -34,8 +35,18 @@ typedef struct
 struct _OutboxBatchServer
 {
   guint          running;
-  GQueue         pending;       /* OutboxBatchJob *, in list order */
+  GSequence     *ready_logins;  /* OutboxBatchLogin *, by the position of its next job */
   GSequenceIter *ready_iter;    /* in batch->ready while it may start a test */
+};
+
+/* The accounts of one server that sign in with the same login (each
+ * account without one is a group of its own). */
+struct _OutboxBatchLogin
+{
+  OutboxBatchServer *server;
+  guint              running;
+  GQueue             pending;    /* OutboxBatchJob *, in list order */
+  GSequenceIter     *ready_iter; /* in server->ready_logins while it has a free turn */
 };
 
 struct _OutboxTestBatch
@@ -49,12 +60,14 @@ struct _OutboxTestBatch
   gboolean       allow_plaintext_password;
   guint          max_running;
   guint          max_per_server;
+  guint          max_per_login;
   GPtrArray     *passwords;     /* char *, by position, NULL where none was given */
 
   /* The run (a batch runs once). */
   GTask         *task;
   GPtrArray     *jobs;          /* OutboxBatchJob *, in list order */
   GHashTable    *servers;       /* "host:port" → OutboxBatchServer */
+  GHashTable    *logins;        /* "host:port login" → OutboxBatchLogin */
   GSequence     *ready;         /* OutboxBatchServer *, by the position of its next job */
   guint          running;
   guint          finished;

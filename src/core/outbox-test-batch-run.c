@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The scheduling of OutboxTestBatch: a job per account, the accounts of a
- * server queued behind its free turns, the servers that may start a test
- * sorted by their next account's position, and what ends each job. */
+ * server and login queued behind their free turns, the groups that may
+ * start a test sorted by their next account's position, and what ends each
+ * job. */
 
 #define G_LOG_DOMAIN "outbox-test-batch"
 
@@ -38,8 +39,15 @@ job_free (OutboxBatchJob *job)
 static void
 server_free (OutboxBatchServer *server)
 {
-  g_queue_clear (&server->pending);
+  g_sequence_free (server->ready_logins);
   g_free (server);
+}
+
+static void
+login_free (OutboxBatchLogin *login)
+{
+  g_queue_clear (&login->pending);
+  g_free (login);
 }
 
 /* Host names are case-insensitive, and stray spaces would split one server
@@ -53,38 +61,87 @@ server_key (OutboxAccount *account)
   return g_strdup_printf ("%s:%u", folded, outbox_account_get_port (account));
 }
 
+/* Logins (most are addresses) are compared without case; an account that
+ * does not sign in shares its turns with none. */
+static char *
+login_key (const char    *server_key,
+           OutboxAccount *account,
+           guint          position)
+{
+  const char *login = outbox_account_get_login (account);
+  g_autofree char *folded = NULL;
+
+  if (outbox_account_get_auth (account) == OUTBOX_AUTH_NONE || login == NULL || login[0] == '\0')
+    return g_strdup_printf ("%s #%u", server_key, position);
+  folded = g_utf8_casefold (login, -1);
+  return g_strdup_printf ("%s %s", server_key, folded);
+}
+
+static guint
+login_next_position (OutboxBatchLogin *login)
+{
+  return ((OutboxBatchJob *)g_queue_peek_head (&login->pending))->position;
+}
+
+static gint
+compare_logins (gconstpointer a,
+                gconstpointer b,
+                gpointer      user_data)
+{
+  guint position_a = login_next_position ((OutboxBatchLogin *)a);
+  guint position_b = login_next_position ((OutboxBatchLogin *)b);
+
+  return (position_a > position_b) - (position_a < position_b);
+}
+
 static gint
 compare_servers (gconstpointer a,
                  gconstpointer b,
                  gpointer      user_data)
 {
-  const OutboxBatchJob *job_a = g_queue_peek_head (&((OutboxBatchServer *)a)->pending);
-  const OutboxBatchJob *job_b = g_queue_peek_head (&((OutboxBatchServer *)b)->pending);
+  OutboxBatchServer *server_a = (OutboxBatchServer *)a;
+  OutboxBatchServer *server_b = (OutboxBatchServer *)b;
 
-  return (job_a->position > job_b->position) - (job_a->position < job_b->position);
+  return compare_logins (g_sequence_get (g_sequence_get_begin_iter (server_a->ready_logins)),
+                         g_sequence_get (g_sequence_get_begin_iter (server_b->ready_logins)),
+                         NULL);
 }
 
-/* Keeps @server among those that may start a test exactly while it may:
- * it has an account waiting and a free turn. */
+/* Keeps @login among its server's logins with a free turn exactly while it
+ * has one and an account waiting, and its server among those that may
+ * start a test exactly while it may: such a login, and a free turn of its
+ * own. Called whenever either changes. Two levels, so that a server of many
+ * logins costs no more than one of a few. */
 static void
-server_update_ready (OutboxTestBatch   *self,
-                     OutboxBatchServer *server)
+login_update_ready (OutboxTestBatch  *self,
+                    OutboxBatchLogin *login)
 {
+  OutboxBatchServer *server = login->server;
+
+  /* Out of the sorted lists before their order may change. */
   if (server->ready_iter != NULL)
     {
       g_sequence_remove (server->ready_iter);
       server->ready_iter = NULL;
     }
-  if (!g_queue_is_empty (&server->pending) && server->running < self->max_per_server)
+  if (login->ready_iter != NULL)
+    {
+      g_sequence_remove (login->ready_iter);
+      login->ready_iter = NULL;
+    }
+  if (!g_queue_is_empty (&login->pending) && login->running < self->max_per_login)
+    login->ready_iter = g_sequence_insert_sorted (server->ready_logins, login, compare_logins,
+                                                  NULL);
+  if (!g_sequence_is_empty (server->ready_logins) && server->running < self->max_per_server)
     server->ready_iter = g_sequence_insert_sorted (self->ready, server, compare_servers, NULL);
 }
 
 static void
-server_update_ready_cb (gpointer key,
-                        gpointer value,
-                        gpointer user_data)
+login_update_ready_cb (gpointer key,
+                       gpointer value,
+                       gpointer user_data)
 {
-  server_update_ready (user_data, value);
+  login_update_ready (user_data, value);
 }
 
 /* The report of a test that never reached the server. */
@@ -115,14 +172,12 @@ job_finished (OutboxBatchJob   *job,
   if (job->state == OUTBOX_BATCH_JOB_RUNNING)
     {
       self->running--;
-      job->server->running--;
-      server_update_ready (self, job->server);
+      job->login->running--;
+      job->login->server->running--;
     }
   else
-    {
-      g_queue_remove (&job->server->pending, job);
-      server_update_ready (self, job->server);
-    }
+    g_queue_remove (&job->login->pending, job);
+  login_update_ready (self, job->login);
   job->state = OUTBOX_BATCH_JOB_DONE;
   job->report = report;
   if (job->step_id)
@@ -204,8 +259,9 @@ start_job (OutboxBatchJob *job)
 
   job->state = OUTBOX_BATCH_JOB_RUNNING;
   self->running++;
-  job->server->running++;
-  server_update_ready (self, job->server);
+  job->login->running++;
+  job->login->server->running++;
+  login_update_ready (self, job->login);
 
   _outbox_test_batch_emit_started (self, job->account);
 
@@ -251,8 +307,9 @@ schedule (OutboxTestBatch *self)
          g_sequence_get_length (self->ready) > 0)
     {
       OutboxBatchServer *server = g_sequence_get (g_sequence_get_begin_iter (self->ready));
+      OutboxBatchLogin *login = g_sequence_get (g_sequence_get_begin_iter (server->ready_logins));
 
-      start_job (g_queue_pop_head (&server->pending));
+      start_job (g_queue_pop_head (&login->pending));
     }
 
   if (g_cancellable_is_cancelled (cancellable))
@@ -271,34 +328,46 @@ schedule (OutboxTestBatch *self)
     return_reports (self);
 }
 
-/* Sets up the run's jobs, one per account, grouped by server, and starts
- * the first ones. */
+/* Sets up the run's jobs, one per account, grouped by server and login,
+ * and starts the first ones. */
 void
 _outbox_test_batch_start (OutboxTestBatch *self)
 {
   self->jobs = g_ptr_array_new_full (self->accounts->len, (GDestroyNotify)job_free);
   self->servers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify)server_free);
+  self->logins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify)login_free);
   self->ready = g_sequence_new (NULL);
 
   for (guint i = 0; i < self->accounts->len; i++)
     {
       OutboxBatchJob *job = g_new0 (OutboxBatchJob, 1);
-      g_autofree char *key = server_key (g_ptr_array_index (self->accounts, i));
+      OutboxAccount *account = g_ptr_array_index (self->accounts, i);
+      g_autofree char *key = server_key (account);
+      g_autofree char *login = login_key (key, account, i);
+      OutboxBatchServer *server = g_hash_table_lookup (self->servers, key);
 
+      if (server == NULL)
+        {
+          server = g_new0 (OutboxBatchServer, 1);
+          server->ready_logins = g_sequence_new (NULL);
+          g_hash_table_insert (self->servers, g_steal_pointer (&key), server);
+        }
       job->batch = self;
       job->position = i;
-      job->account = g_object_ref (g_ptr_array_index (self->accounts, i));
-      job->server = g_hash_table_lookup (self->servers, key);
-      if (job->server == NULL)
+      job->account = g_object_ref (account);
+      job->login = g_hash_table_lookup (self->logins, login);
+      if (job->login == NULL)
         {
-          job->server = g_new0 (OutboxBatchServer, 1);
-          g_hash_table_insert (self->servers, g_steal_pointer (&key), job->server);
+          job->login = g_new0 (OutboxBatchLogin, 1);
+          job->login->server = server;
+          g_hash_table_insert (self->logins, g_steal_pointer (&login), job->login);
         }
-      g_queue_push_tail (&job->server->pending, job);
+      g_queue_push_tail (&job->login->pending, job);
       g_ptr_array_add (self->jobs, job);
     }
 
-  g_hash_table_foreach (self->servers, server_update_ready_cb, self);
+  g_hash_table_foreach (self->logins, login_update_ready_cb, self);
   schedule (self);
 }

@@ -1,9 +1,21 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* OutboxTestBatch: tests a list of accounts with bounded concurrency. A test
- * is mostly waiting on the network, so many run at once; but identities that
- * share a server take turns, a few at a time, so that a check before a
- * campaign does not look like an attack to that server. Accounts start in
- * list order as far as the limits allow, and every account gets exactly one
+ * is mostly waiting on the network, so many run at once: by default 64, so
+ * that "Test all" of tens of accounts is one wave, about as long as the
+ * slowest test (each test holds one socket, two for a moment when a name
+ * has both IPv4 and IPv6 addresses: far below the usual limit of 1024
+ * descriptors). Identities that share a server take turns, at most 20 at
+ * once: what mail servers themselves use towards one destination (Postfix's
+ * default_destination_concurrency_limit, Exchange's
+ * MaxPerDomainOutboundConnections) and well under what a stock Postfix
+ * accepts from one client (smtpd_client_connection_count_limit, 50), so a
+ * check before a campaign does not look like an attack, yet 20 accounts at
+ * one provider are tested at once. Accounts that sign in with the same login
+ * at one server take turns three at a time: Exchange Online refuses a
+ * fourth concurrent SMTP submission of one mailbox ("432 4.3.2 Concurrent
+ * connections limit exceeded"), and many sign-ins of one login at once are
+ * what providers' sign-in rate limits watch for. Accounts start in list
+ * order as far as the limits allow, and every account gets exactly one
  * report, cancelled or not. */
 
 #define G_LOG_DOMAIN "outbox-test-batch"
@@ -56,6 +68,7 @@ outbox_test_batch_dispose (GObject *object)
   g_assert (self->task == NULL);
 
   g_clear_pointer (&self->ready, g_sequence_free);
+  g_clear_pointer (&self->logins, g_hash_table_unref);
   g_clear_pointer (&self->servers, g_hash_table_unref);
   g_clear_pointer (&self->jobs, g_ptr_array_unref);
 
@@ -123,6 +136,7 @@ outbox_test_batch_init (OutboxTestBatch *self)
   self->accounts = g_ptr_array_new_with_free_func (g_object_unref);
   self->max_running = OUTBOX_TEST_BATCH_DEFAULT_MAX_RUNNING;
   self->max_per_server = OUTBOX_TEST_BATCH_DEFAULT_MAX_PER_SERVER;
+  self->max_per_login = OUTBOX_TEST_BATCH_DEFAULT_MAX_PER_LOGIN;
 }
 
 /**
@@ -280,6 +294,28 @@ outbox_test_batch_get_max_per_server (OutboxTestBatch *self)
 {
   g_return_val_if_fail (OUTBOX_IS_TEST_BATCH (self), 0);
   return self->max_per_server;
+}
+
+/**
+ * outbox_test_batch_set_max_per_login:
+ * @max_per_login: how many tests may run at once of accounts that sign in
+ *   with the same login at one host and port (at least 1)
+ */
+void
+outbox_test_batch_set_max_per_login (OutboxTestBatch *self,
+                                     guint            max_per_login)
+{
+  g_return_if_fail (OUTBOX_IS_TEST_BATCH (self));
+  g_return_if_fail (max_per_login > 0);
+  g_return_if_fail (self->jobs == NULL);
+  self->max_per_login = max_per_login;
+}
+
+guint
+outbox_test_batch_get_max_per_login (OutboxTestBatch *self)
+{
+  g_return_val_if_fail (OUTBOX_IS_TEST_BATCH (self), 0);
+  return self->max_per_login;
 }
 
 /**

@@ -13,9 +13,12 @@
 
 G_BEGIN_DECLS
 
-/* How many tests run at once in all, and against one host and port. */
-#define OUTBOX_TEST_BATCH_DEFAULT_MAX_RUNNING    32
-#define OUTBOX_TEST_BATCH_DEFAULT_MAX_PER_SERVER 4
+/* How many tests run at once in all, against one host and port, and with
+ * one login at one host and port; docs/smtp-session.md ("Test all: how many
+ * at once") says why these numbers. */
+#define OUTBOX_TEST_BATCH_DEFAULT_MAX_RUNNING    64
+#define OUTBOX_TEST_BATCH_DEFAULT_MAX_PER_SERVER 20
+#define OUTBOX_TEST_BATCH_DEFAULT_MAX_PER_LOGIN  3
 
 #define OUTBOX_TYPE_TEST_BATCH (outbox_test_batch_get_type ())
 
@@ -40,6 +43,9 @@ guint             outbox_test_batch_get_max_running    (OutboxTestBatch     *sel
 void              outbox_test_batch_set_max_per_server (OutboxTestBatch     *self,
                                                         guint                max_per_server);
 guint             outbox_test_batch_get_max_per_server (OutboxTestBatch     *self);
+void              outbox_test_batch_set_max_per_login  (OutboxTestBatch     *self,
+                                                        guint                max_per_login);
+guint             outbox_test_batch_get_max_per_login  (OutboxTestBatch     *self);
 void              outbox_test_batch_set_recipient      (OutboxTestBatch     *self,
                                                         const char          *recipient);
 const char       *outbox_test_batch_get_recipient      (OutboxTestBatch     *self);
