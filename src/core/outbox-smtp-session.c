@@ -66,17 +66,17 @@ finish (OutboxSmtpSession *self)
   if (self->channel)
     _outbox_smtp_channel_close (self->channel);
   g_clear_pointer (&self->channel, _outbox_smtp_channel_free);
-  /* The TLS connection is freed in a thread, and the test reports after
-   * (outbox-smtp-session-connect.c says why). */
-  if (_outbox_smtp_session_release_tls (self))
-    return;
-  task = g_steal_pointer (&self->task);
   g_clear_object (&self->client);
   if (self->deadline)
     {
       g_source_destroy (self->deadline);
       g_clear_pointer (&self->deadline, g_source_unref);
     }
+  /* The TLS connection is freed in a thread, and the test reports after
+   * (outbox-smtp-session-connect.c says why). */
+  if (_outbox_smtp_session_release_tls (self))
+    return;
+  task = g_steal_pointer (&self->task);
   if (self->user_cancellable)
     {
       g_cancellable_disconnect (self->user_cancellable, self->user_cancel_id);
