@@ -82,6 +82,17 @@ gui_test_stall_limit (gint64 base_us)
   return base_us * MAX (1, gui_test_wait_limit () / (10 * G_USEC_PER_SEC));
 }
 
+gpointer
+gui_test_replace (gpointer       *slot,
+                  gpointer        value,
+                  GDestroyNotify  free_func)
+{
+  if (*slot != NULL)
+    free_func (*slot);
+  *slot = value;
+  return value;
+}
+
 /* Returns: the file's bytes, or %NULL when there is no file. */
 char *
 gui_test_read_accounts (void)

@@ -115,9 +115,10 @@ test_delete_undo (Fixture       *f,
   g_assert_true (strstr (adw_toast_get_title (toast), "Support") != NULL);
   adw_toast_dismiss (toast);
   /* (Each look-up that still finds it is freed before the next.) */
-  WAIT_UNTIL ((g_clear_pointer (&forgotten, g_free),
-               forgotten = gui_test_lookup_password (secrets, ID_SUPPORT,
-                                                     OUTBOX_SECRET_KIND_ACCOUNT)) == NULL);
+  WAIT_UNTIL (gui_test_replace ((gpointer *)&forgotten,
+                                gui_test_lookup_password (secrets, ID_SUPPORT,
+                                                          OUTBOX_SECRET_KIND_ACCOUNT),
+                                g_free) == NULL);
 }
 
 static void
