@@ -49,12 +49,14 @@ def start(argv):
     return proc, json.loads(line)
 
 
-def run(program, argv, env, tmp):
+def run(program, argv, env, tmp, verbose=False, wrap=None):
     config = tempfile.mkdtemp(prefix="config-", dir=tmp)
-    done = subprocess.run([program] + argv, env=dict(env, XDG_CONFIG_HOME=config),
+    done = subprocess.run((wrap.split() if wrap else []) + [program] + argv, env=dict(env, XDG_CONFIG_HOME=config),
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                           timeout=300)
     lines = [l for l in done.stdout.splitlines() if l.startswith("{")]
+    if verbose:
+        sys.stderr.write(done.stderr)
     if done.returncode != 0 or not lines:
         sys.stderr.write(f"window: {argv[0]} failed ({done.returncode}):\n"
                          f"{done.stderr[-3000:]}")
@@ -73,13 +75,23 @@ def main():
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--tests", type=int, default=50)
     p.add_argument("--delay", type=float, default=25, help="one-way latency, ms")
+    p.add_argument("--domains", type=int, default=1,
+                   help="sender domains of the Test All accounts (default 1)")
     p.add_argument("--json", help="also write the results here")
+    p.add_argument("--verbose", action="store_true",
+                   help="show each run's stalls over 16 ms and its events")
+    p.add_argument("--only", choices=("test-send", "test-all-1", "test-all"),
+                   help="run this mode alone")
+    p.add_argument("--wrap", help="a command to run the program under, e.g. "
+                   "\"perf record -g -o FILE\"")
     args = p.parse_args()
     builddir = os.path.abspath(args.builddir)
     program = os.path.join(builddir, "bench", "bench-window-test")
     env = dict(os.environ, GSETTINGS_BACKEND="memory", GTK_A11Y="none", NO_AT_BRIDGE="1",
                GSETTINGS_SCHEMA_DIR=os.path.join(builddir, "data"),
-               GSK_RENDERER="cairo", LC_ALL="C.UTF-8")
+               GSK_RENDERER="cairo", LC_ALL="C.UTF-8", OUTBOX_BENCH_DOMAINS=str(args.domains))
+    if args.verbose:
+        env["OUTBOX_BENCH_VERBOSE"] = "1"
     runs = {"test-send": [], "test-all-1": [], "test-all": []}
     procs = []
     with tempfile.TemporaryDirectory(prefix="outbox-window-") as tmp:
@@ -120,7 +132,9 @@ def main():
                         ("test-all-1", ["test-all", ca, security[1], str(many[1])]),
                         ("test-all", ["test-all", ca, ",".join(security),
                                       ",".join(str(port) for port in many)])):
-                    result = run(program, argv, env, tmp)
+                    if args.only and key != args.only:
+                        continue
+                    result = run(program, argv, env, tmp, args.verbose, args.wrap)
                     print(f"  {'warm-up' if i == 0 else f'run {i}'} {key}: "
                           f"{result['total_ms']:.0f} ms, stall "
                           f"{result['longest_stall_ms']:.1f} ms, frames "
@@ -133,6 +147,8 @@ def main():
                 proc.stdin.close()
                 proc.wait(timeout=10)
 
+    if args.only:
+        return
     m = {key: medians(results) for key, results in runs.items()}
     with open("/proc/loadavg") as f:
         load = " ".join(f.read().split()[:3])

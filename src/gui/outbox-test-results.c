@@ -396,6 +396,7 @@ outbox_test_results_new (GtkWindow     *parent,
                          OutboxJournal *journal)
 {
   g_autofree char *summary = NULL;
+  g_autoptr(GHashTable) checks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   OutboxTestResults *self;
   int width = 480;
 
@@ -428,11 +429,29 @@ outbox_test_results_new (GtkWindow     *parent,
       for (guint n = 0; n < notices->len; n++)
         outbox_notice_view_add (notes, g_ptr_array_index (notices, n));
 
+      /* One look-up per sender domain: what it finds is said once, under
+       * the first account that sends from it (the notices name the
+       * domain). Fifty accounts of one domain would otherwise repeat the
+       * same two paragraphs fifty times, and lay them all out. */
       check = outbox_domain_check_new (outbox_account_get_sender_address (account));
-      g_ptr_array_add (self->domains, check ? G_OBJECT (check) : g_object_ref (G_OBJECT (self)));
       if (check != NULL)
-        outbox_domain_check_run_async (check, NULL, self->cancellable, domain_checked_cb,
-                                       g_object_ref (self));
+        {
+          g_autofree char *domain = g_ascii_strdown (outbox_domain_check_get_domain (check), -1);
+          OutboxDomainCheck *same = g_hash_table_lookup (checks, domain);
+
+          if (same != NULL)
+            {
+              g_object_unref (check);
+              check = g_object_ref (same);
+            }
+          else
+            {
+              g_hash_table_insert (checks, g_steal_pointer (&domain), check);
+              outbox_domain_check_run_async (check, NULL, self->cancellable, domain_checked_cb,
+                                             g_object_ref (self));
+            }
+        }
+      g_ptr_array_add (self->domains, check ? G_OBJECT (check) : g_object_ref (G_OBJECT (self)));
     }
   summary = outbox_test_results_summarize (accounts, reports);
   self->summary = outbox_notice_view_summarize (summary, self->notices);
