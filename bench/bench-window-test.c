@@ -384,6 +384,15 @@ start_measuring (Bench *b)
   b->measuring = TRUE;
 }
 
+/* A frame that held the main loop is noted by the timer's next tick:
+ * the loop turns a little more before the timer stops counting. */
+static void
+stop_measuring (Bench *b)
+{
+  gui_test_wait_ms (50);
+  b->measuring = FALSE;
+}
+
 static char *
 read_password (const char *path)
 {
@@ -437,7 +446,7 @@ bench_test_send (Bench      *b,
               !outbox_test_view_get_running (view));
   wait_painted (b, GTK_WIDGET (view));
   total = ms (g_get_monotonic_time () - b->started);
-  b->measuring = FALSE;
+  stop_measuring (b);
   print_results (b, "test-send", 1, total);
   return b->passed == 1 ? 0 : 1;
 }
@@ -500,7 +509,7 @@ bench_test_all (Bench      *b,
     g_error ("no results after two minutes");
   wait_painted (b, GTK_WIDGET (outbox_test_all_get_results (test_all)));
   total = ms (g_get_monotonic_time () - b->started);
-  b->measuring = FALSE;
+  stop_measuring (b);
   if (b->verbose)
     {
       g_autoptr(GPtrArray) labels = NULL;
