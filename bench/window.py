@@ -148,6 +148,11 @@ def main():
                 proc.wait(timeout=10)
 
     if args.only:
+        result = medians(runs[args.only]) if runs[args.only] else {}
+        print(json.dumps({args.only: result}, indent=1))
+        if args.json:
+            with open(args.json, "w") as f:
+                json.dump({"medians": {args.only: result}, "runs": runs}, f, indent=1)
         return
     m = {key: medians(results) for key, results in runs.items()}
     with open("/proc/loadavg") as f:
