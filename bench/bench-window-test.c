@@ -510,26 +510,6 @@ bench_test_all (Bench      *b,
   wait_painted (b, GTK_WIDGET (outbox_test_all_get_results (test_all)));
   total = ms (g_get_monotonic_time () - b->started);
   stop_measuring (b);
-  if (b->verbose)
-    {
-      g_autoptr(GPtrArray) labels = NULL;
-      guint shown = 0, chars = 0;
-
-      gui_test_wait_ms (2000);
-      labels = gui_test_find_all (GTK_WIDGET (outbox_test_all_get_results (test_all)),
-                                  GTK_TYPE_LABEL);
-      for (guint i = 0; i < labels->len; i++)
-        if (gtk_widget_is_visible (g_ptr_array_index (labels, i)))
-          {
-            shown++;
-            chars += g_utf8_strlen (gtk_label_get_text (g_ptr_array_index (labels, i)), -1);
-            if (i < 12)
-              g_printerr ("bench-window-test: label: %s\n",
-                          gtk_label_get_text (g_ptr_array_index (labels, i)));
-          }
-      g_printerr ("bench-window-test: the results show %u labels of %u, %u characters\n",
-                  shown, labels->len, chars);
-    }
   print_results (b, "test-all", n, total);
   return b->passed == n ? 0 : 1;
 }
