@@ -8,8 +8,9 @@
  *       button clicked; runs until the test view shows the result
  *   bench-window-test test-all CAFILE SECURITY[,SECURITY...] PORT[,PORT...]
  *       one account per PORT (no sign-in; the i-th SECURITY, round robin:
- *       none, starttls or tls); the window's Test All button clicked; runs
- *       until the results window shows
+ *       none, starttls or tls; senders of $OUTBOX_BENCH_DOMAINS domains,
+ *       default 1); the window's Test All button clicked; runs until the
+ *       results window shows
  *
  * The real window of a registered OutboxApplication, its accounts written
  * to $XDG_CONFIG_HOME/outbox/accounts.json. The process trusts the
@@ -148,10 +149,10 @@ on_after_paint (GdkFrameClock *clock,
       double work = ms (now - info->update_at);
 
       if (b->verbose && work > FRAME_MS)
-        g_printerr ("bench-window-test: %.1f ms: a frame of %s took %.1f ms: update %.1f, "
-                    "layout %.1f, paint %.1f\n", ms (now - b->started), info->owner, work,
-                    ms (info->layout_at - info->update_at), ms (info->paint_at - info->layout_at),
-                    ms (now - info->paint_at));
+        g_printerr ("bench-window-test: %.1f ms: a frame of %s took %.1f ms: %.1f until its "
+                    "layout was done, %.1f to paint, %.1f after\n", ms (now - b->started),
+                    info->owner, work, ms (info->layout_at - info->update_at),
+                    ms (info->paint_at - info->layout_at), ms (now - info->paint_at));
 
       g_array_append_val (b->work, work);
       if (info->last_paint_at > b->started)

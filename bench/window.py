@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The window during tests: main-loop stalls and frames (issue 8, items 3, 4).
 
-  window.py BUILDDIR [--runs N] [--tests N] [--delay MS] [--json FILE]
+  window.py BUILDDIR [--runs N] [--tests N] [--delay MS] [--domains N]
+            [--json FILE] [--verbose] [--only MODE] [--wrap COMMAND]
 
 Run by `make bench` inside build-aux/test-session (Xvfb, D-Bus, keyring).
 Runs BUILDDIR/bench/bench-window-test (bench/bench-window-test.c), the real
@@ -18,6 +19,12 @@ own XDG_CONFIG_HOME:
               sign-in), each on its own proxy port in front of
               tests/smtp/fault_server.py slow (greets after one second),
               tested with Test All until the results window shows
+
+The Test All accounts send from --domains sender domains (default 1), which
+the results window looks up (a resolver that asks no DNS server and finds
+nothing: each domain lacks SPF and DMARC). --verbose shows each stall and
+slow frame, --only runs one mode, --wrap runs the program under a command
+(a profiler).
 
 Each figure is the median of RUNS runs; the runs of the three modes take
 turns (a machine that slows down for a while slows them all). Every server
