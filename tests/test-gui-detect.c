@@ -427,7 +427,9 @@ test_check_server (DetectFixture *f,
   click (check_child (f, "use_button"));
   g_assert_cmpuint (g_ascii_strtoull (text_of (f, "port_row"), NULL, 10), ==, tls_port);
   g_assert_cmpuint (security (f), ==, OUTBOX_SECURITY_TLS);
-  WAIT_UNTIL ((saved = gui_test_find_account ("Arved")) != NULL &&
+  /* (Each account read before the save is freed before the next read.) */
+  WAIT_UNTIL (gui_test_replace ((gpointer *)&saved, gui_test_find_account ("Arved"),
+                                (GDestroyNotify)json_object_unref) != NULL &&
               json_object_get_int_member (saved, "port") == tls_port);
   g_assert_cmpstr (json_object_get_string_member (saved, "security"), ==, "tls");
   g_assert_cmpstr (json_object_get_string_member (saved, "host"), ==, "mail.example.test");
