@@ -138,13 +138,15 @@ check-fuzz:
 BENCH_RUNS ?= 5
 bench: build
 	@build-aux/install-deps --bench
-	meson compile -C $(BUILDDIR) bench/bench-scale bench/bench-concurrency
+	meson compile -C $(BUILDDIR) bench/bench-scale bench/bench-concurrency bench/bench-window-test
 	build-aux/test-session /usr/bin/python3 bench/roundtrips.py $(BUILDDIR) --runs $(BENCH_RUNS) \
 	  --json $(BUILDDIR)/bench-roundtrips.json | tee $(BUILDDIR)/bench-roundtrips.txt
 	build-aux/test-session /usr/bin/python3 bench/scale.py $(BUILDDIR) --runs $(BENCH_RUNS) \
 	  --json $(BUILDDIR)/bench-scale.json | tee $(BUILDDIR)/bench-scale.txt
 	/usr/bin/python3 bench/concurrency.py $(BUILDDIR) --runs 3 \
 	  --json $(BUILDDIR)/bench-concurrency.json | tee $(BUILDDIR)/bench-concurrency.txt
+	build-aux/test-session /usr/bin/python3 bench/window.py $(BUILDDIR) --runs 3 \
+	  --json $(BUILDDIR)/bench-window.json | tee $(BUILDDIR)/bench-window.txt
 
 clean:
 	rm -rf $(BUILDDIR) $(ASANDIR) $(FUZZDIR)

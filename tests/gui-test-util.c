@@ -228,11 +228,22 @@ render_widget (GtkWidget *widget)
   GtkSnapshot *snapshot = gtk_snapshot_new ();
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
+  gint64 deadline = g_get_monotonic_time () + gui_test_wait_limit ();
   cairo_surface_t *surface;
   GskRenderNode *node;
 
+  /* A window shown a moment ago may not have drawn yet (under ASan, on a
+   * busy machine): nothing to snapshot until its first frame. */
   gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
+  while ((node = gtk_snapshot_free_to_node (snapshot)) == NULL &&
+         g_get_monotonic_time () < deadline)
+    {
+      gui_test_iterate ();
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+    }
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
                                          node, &GRAPHENE_RECT_INIT (0, 0, width, height));

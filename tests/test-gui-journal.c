@@ -360,6 +360,69 @@ test_delete_forgets (Fixture       *f,
   g_assert_cmpuint (saved_history_length (ID_EXPIRING), ==, 1);
 }
 
+/* How many labels shown in @widget contain @needle. */
+static guint
+count_texts (GtkWidget  *widget,
+             const char *needle)
+{
+  g_autoptr(GPtrArray) labels = gui_test_find_all (widget, GTK_TYPE_LABEL);
+  guint count = 0;
+
+  for (guint i = 0; i < labels->len; i++)
+    if (strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), needle) != NULL &&
+        gtk_widget_get_mapped (g_ptr_array_index (labels, i)))
+      count++;
+  return count;
+}
+
+/* What a sender domain lacks is said once, under the first of its
+ * accounts, however many send from it. */
+static void
+test_domain_once (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(OutboxTestServer) smtp = outbox_test_smtp_server_start (NULL);
+  guint port = outbox_test_server_get_port (smtp, "plain");
+  g_autofree char *first = account_json (ID_INVOICES, "Invoices", "billing@example.gr", port,
+                                         "none", NULL);
+  g_autofree char *second = account_json (ID_SUPPORT, "Support", "pagalba@example.lt", port,
+                                          "none", NULL);
+  g_autofree char *third = account_json (ID_EXPIRING, "News", "news@EXAMPLE.gr", port,
+                                         "none", NULL);
+  g_autofree char *json = g_strdup_printf ("{ \"version\": 1, \"accounts\": [ %s, %s, %s ] }",
+                                           first, second, third);
+  g_autoptr(GPtrArray) rows = NULL;
+  GtkWindow *results;
+
+  gui_test_write_accounts (json);
+  open_window (f, 1024, 700);
+  WAIT_UNTIL (account_row (f, "News") != NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.test-all", NULL);
+  WAIT_UNTIL ((results = outbox_test_all_get_results (test_all (f))) != NULL);
+  WAIT_UNTIL (shows_text (GTK_WIDGET (results), "example.lt publishes no SPF record") &&
+              shows_text (GTK_WIDGET (results), "example.gr publishes no SPF record"));
+  gui_test_wait_ms (300);
+  g_assert_cmpuint (count_texts (GTK_WIDGET (results), "publishes no SPF record"), ==, 2);
+  g_assert_cmpuint (count_texts (GTK_WIDGET (results), "example.gr publishes no SPF"), ==, 1);
+  g_assert_cmpuint (count_texts (GTK_WIDGET (results), "example.gr publishes no DMARC"), ==, 1);
+
+  /* Under Invoices, the first account of example.gr: its row is followed
+   * by the notes, and News's by none. */
+  rows = gui_test_find_all (GTK_WIDGET (results), GTK_TYPE_LIST_BOX_ROW);
+  for (guint i = 0; i + 1 < rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (rows, i);
+      GtkWidget *next = g_ptr_array_index (rows, i + 1);
+
+      if (!ADW_IS_ACTION_ROW (row))
+        continue;
+      if (g_str_equal (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "Invoices"))
+        g_assert_cmpuint (count_texts (next, "example.gr publishes no SPF"), ==, 1);
+      if (g_str_equal (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "News"))
+        g_assert_false (gtk_widget_get_visible (next));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -383,6 +446,8 @@ main (int   argc,
               test_view_records, fixture_teardown);
   g_test_add ("/Outbox/GuiJournal/delete-forgets", Fixture, NULL, fixture_setup,
               test_delete_forgets, fixture_teardown);
+  g_test_add ("/Outbox/GuiJournal/domain-once", Fixture, NULL, fixture_setup, test_domain_once,
+              fixture_teardown);
 
   return g_test_run ();
 }
