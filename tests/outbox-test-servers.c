@@ -31,34 +31,11 @@ struct _OutboxTestServer
 static char *certs_dir;
 static gboolean certs_dir_is_temporary;
 
-/* Removes a directory tree that this file created (no symlinks followed). */
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
-              !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-    }
-  g_rmdir (path);
-}
-
 static void
 remove_certs_dir (void)
 {
   if (certs_dir != NULL && certs_dir_is_temporary)
-    remove_tree (certs_dir);
+    outbox_test_remove_tree (certs_dir);
   g_clear_pointer (&certs_dir, g_free);
 }
 
@@ -116,6 +93,75 @@ outbox_test_certs_dir (void)
     g_error ("make-certs.sh failed: %s\n%s", error->message, err);
 
   return certs_dir;
+}
+
+/* Removes a directory tree that a test created (no symlinks followed). */
+void
+outbox_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
+              !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            outbox_test_remove_tree (child);
+          else
+            g_unlink (child);
+        }
+    }
+  g_rmdir (path);
+}
+
+/* Re-issues the test servers' certificate "server" for @names (the first
+ * is its common name; localhost and 127.0.0.1 stay), signed by the test
+ * CA, in a certificate directory of this program's own, which becomes
+ * outbox_test_certs_dir(): the re-issued certificate changes no other
+ * test's. Call it before any other certificate function; remove the
+ * directory with outbox_test_remove_tree() when the tests have run. */
+char *
+outbox_test_private_certs_dir (const char         *prefix,
+                               const char * const *names,
+                               guint               serial)
+{
+  const char *script =
+    "set -e; cd \"$1\"; "
+    "openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+    "  -keyout server-key.pem -subj \"/CN=$2\" -out reissue.csr 2>/dev/null; "
+    "printf 'subjectAltName=%sDNS:localhost,IP:127.0.0.1\\n"
+    "basicConstraints=CA:FALSE\\nextendedKeyUsage=serverAuth\\n' \"$3\" > reissue.ext; "
+    "openssl x509 -req -in reissue.csr -CA ca.pem -CAkey ca-key.pem -set_serial \"$4\" -days 2 "
+    "  -sha256 -extfile reissue.ext -out server.pem 2>/dev/null";
+  g_autofree char *template = g_strconcat (prefix, "-XXXXXX", NULL);
+  g_autofree char *dir = g_dir_make_tmp (template, NULL);
+  g_autoptr(GString) alt_names = g_string_new (NULL);
+  g_autofree char *serial_text = g_strdup_printf ("%u", serial);
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_nonnull (dir);
+  g_assert_null (certs_dir);
+  g_setenv ("OUTBOX_TEST_CERTS_DIR", dir, TRUE);
+  outbox_test_certs_dir ();
+
+  for (guint i = 0; names[i] != NULL; i++)
+    g_string_append_printf (alt_names, "DNS:%s,", names[i]);
+  {
+    const char *argv[] = { "/bin/sh", "-c", script, "sh", dir, names[0], alt_names->str,
+                           serial_text, NULL };
+
+    g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status,
+                  &error);
+  }
+  g_assert_no_error (error);
+  g_spawn_check_wait_status (status, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&dir);
 }
 
 char *
@@ -429,7 +475,7 @@ outbox_test_server_stop (OutboxTestServer *self)
   g_clear_object (&self->process);
   g_clear_pointer (&self->ready, json_object_unref);
   if (self->dir != NULL && g_getenv ("OUTBOX_TEST_KEEP_SERVER_DIRS") == NULL)
-    remove_tree (self->dir);
+    outbox_test_remove_tree (self->dir);
   g_free (self->dir);
   g_free (self->spool_dir);
   g_free (self->log_path);
