@@ -22,20 +22,7 @@
 
 /* WAIT_UNTIL with room for TLS handshakes on a loaded machine: what the
  * servers answer may take longer than a widget's reaction. */
-#define WAIT_FOR_SERVERS(cond)                                             \
-  G_STMT_START {                                                           \
-    gint64 wait_deadline_ = g_get_monotonic_time () + 40 * G_USEC_PER_SEC; \
-    while (!(cond))                                                        \
-      {                                                                    \
-        if (g_get_monotonic_time () > wait_deadline_)                      \
-          {                                                                \
-            g_test_fail_printf ("%s:%d: timed out waiting for %s",         \
-                                __FILE__, __LINE__, #cond);                \
-            return;                                                        \
-          }                                                                \
-        gui_test_iterate ();                                               \
-      }                                                                    \
-  } G_STMT_END
+#define WAIT_FOR_SERVERS(cond) WAIT_UNTIL_WITHIN (cond, 40 * G_USEC_PER_SEC)
 
 typedef struct
 {
