@@ -55,6 +55,7 @@ typedef struct
 void        gui_test_iterate         (void);
 /* How long WAIT_UNTIL waits, in microseconds. */
 gint64      gui_test_wait_limit      (void);
+gint64      gui_test_stall_limit     (gint64 base_us);
 void        gui_test_wait_ms         (guint        ms);
 
 char       *gui_test_accounts_path   (void);

@@ -45,6 +45,7 @@ char              *fix_ids              (void);
 GtkWidget         *fix_button           (const char *id);
 char              *plain_credentials    (void);
 void               assert_no_password   (const char *text);
+char              *read_clipboard       (GtkWidget *widget);
 void               check_transcript     (void);
 OutboxTestState    account_state        (Fixture *f);
 void               assert_step          (const char *name,
