@@ -8,6 +8,7 @@
 
 #include "gui-test-util.h"
 #include "outbox-account-row.h"
+#include "outbox-test-resolver.h"
 #include "outbox-sidebar.h"
 
 const char gui_test_three_accounts[] =
@@ -79,6 +80,17 @@ gint64
 gui_test_stall_limit (gint64 base_us)
 {
   return base_us * MAX (1, gui_test_wait_limit () / (10 * G_USEC_PER_SEC));
+}
+
+gpointer
+gui_test_replace (gpointer       *slot,
+                  gpointer        value,
+                  GDestroyNotify  free_func)
+{
+  if (*slot != NULL)
+    free_func (*slot);
+  *slot = value;
+  return value;
 }
 
 /* Returns: the file's bytes, or %NULL when there is no file. */
@@ -383,6 +395,15 @@ gui_test_init (int    *argc,
                                   (const char * const *)icon_dirs->pdata);
   /* No animations: the tests look at where things end up. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  /* No test reaches a name server: the window looks up sender domains
+   * (SPF, DMARC after "Test All") and providers (SRV, MX), and only the
+   * names a test gives its own resolver exist. IP addresses and
+   * "localhost" never reach a resolver. */
+  {
+    g_autoptr(OutboxTestResolver) resolver = outbox_test_resolver_new ();
+
+    g_resolver_set_default (G_RESOLVER (resolver));
+  }
 }
 
 void

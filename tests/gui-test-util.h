@@ -56,6 +56,11 @@ void        gui_test_iterate         (void);
 /* How long WAIT_UNTIL waits, in microseconds. */
 gint64      gui_test_wait_limit      (void);
 gint64      gui_test_stall_limit     (gint64 base_us);
+/* For wait loops that read something each turn: frees what *@slot holds
+ * (with @free_func), keeps @value there and returns it. */
+gpointer    gui_test_replace         (gpointer *slot,
+                                      gpointer value,
+                                      GDestroyNotify free_func);
 void        gui_test_wait_ms         (guint        ms);
 
 char       *gui_test_accounts_path   (void);

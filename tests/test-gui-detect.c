@@ -374,17 +374,6 @@ test_detect_nothing_and_cancel (DetectFixture *f,
 
 /* The account uses STARTTLS; its server also offers SSL/TLS, which the
  * check offers, and taking it saves the account. */
-/* The account named @name as saved in the file, into *@saved (dropping
- * what an earlier look there found: a WAIT_UNTIL may look many times). */
-static JsonObject *
-find_saved (JsonObject **saved,
-            const char  *name)
-{
-  g_clear_pointer (saved, json_object_unref);
-  *saved = gui_test_find_account (name);
-  return *saved;
-}
-
 static void
 test_check_server (DetectFixture *f,
                    gconstpointer  data)
@@ -424,7 +413,9 @@ test_check_server (DetectFixture *f,
   click (check_child (f, "use_button"));
   g_assert_cmpuint (g_ascii_strtoull (text_of (f, "port_row"), NULL, 10), ==, tls_port);
   g_assert_cmpuint (security (f), ==, OUTBOX_SECURITY_TLS);
-  WAIT_UNTIL (find_saved (&saved, "Arved") != NULL &&
+  /* (Each account read before the save is freed before the next read.) */
+  WAIT_UNTIL (gui_test_replace ((gpointer *)&saved, gui_test_find_account ("Arved"),
+                                (GDestroyNotify)json_object_unref) != NULL &&
               json_object_get_int_member (saved, "port") == tls_port);
   g_assert_cmpstr (json_object_get_string_member (saved, "security"), ==, "tls");
   g_assert_cmpstr (json_object_get_string_member (saved, "host"), ==, "mail.example.test");

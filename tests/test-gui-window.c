@@ -74,17 +74,6 @@ test_list (Fixture       *f,
   gui_test_screenshot (GTK_WIDGET (f->window), "list-360x700");
 }
 
-/* Each look a WAIT_UNTIL takes frees what it found. */
-static gboolean
-password_forgotten (OutboxSecrets *secrets,
-                    const char    *account_id)
-{
-  g_autofree char *password = gui_test_lookup_password (secrets, account_id,
-                                                        OUTBOX_SECRET_KIND_ACCOUNT);
-
-  return password == NULL;
-}
-
 static void
 test_delete_undo (Fixture       *f,
                   gconstpointer  data)
@@ -92,6 +81,7 @@ test_delete_undo (Fixture       *f,
   OutboxSecrets *secrets = outbox_application_get_secrets (f->app);
   g_autoptr(OutboxAccount) support = outbox_account_new_with_id (ID_SUPPORT);
   g_autofree char *password = NULL;
+  g_autofree char *forgotten = NULL;
   AdwToast *toast;
 
   gui_test_write_accounts (gui_test_three_accounts);
@@ -124,7 +114,11 @@ test_delete_undo (Fixture       *f,
   toast = _outbox_window_get_last_toast (f->window);
   g_assert_true (strstr (adw_toast_get_title (toast), "Support") != NULL);
   adw_toast_dismiss (toast);
-  WAIT_UNTIL (password_forgotten (secrets, ID_SUPPORT));
+  /* (Each look-up that still finds it is freed before the next.) */
+  WAIT_UNTIL (gui_test_replace ((gpointer *)&forgotten,
+                                gui_test_lookup_password (secrets, ID_SUPPORT,
+                                                          OUTBOX_SECRET_KIND_ACCOUNT),
+                                g_free) == NULL);
 }
 
 static void

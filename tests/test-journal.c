@@ -358,6 +358,209 @@ write_journal (const char *text,
   g_assert_no_error (error);
 }
 
+/* A test recorded at @minute past 9:00 on 1 March 2026. */
+static void
+record_at (OutboxJournal *journal,
+           OutboxAccount *account,
+           int            minute)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_utc (2026, 3, 1, 9, minute, 0);
+  g_autoptr(OutboxTestReport) report = fake_report (account, TRUE);
+  g_autoptr(GPtrArray) notices = outbox_journal_record (journal, account, report, time);
+}
+
+/* The minutes of @id's history in @journal, oldest first: "1 2 4". */
+static char *
+minutes_of (OutboxJournal *journal,
+            const char    *id)
+{
+  g_autoptr(GPtrArray) history = outbox_journal_get_history (journal, id);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = history->len; i > 0; i--)
+    {
+      const OutboxHistoryEntry *entry = g_ptr_array_index (history, i - 1);
+
+      g_string_append_printf (text, "%s%d", text->len ? " " : "",
+                              g_date_time_get_minute (entry->time));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static char *
+minutes_in_file (const char *id)
+{
+  g_autoptr(OutboxJournal) reread = outbox_journal_new (NULL);
+
+  g_assert_true (outbox_journal_load (reread, NULL, NULL));
+  return minutes_of (reread, id);
+}
+
+static void
+save (OutboxJournal *journal)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (outbox_journal_save (journal, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* The window and outboxctl both loaded the journal, both test and save:
+ * each save keeps what the other wrote, in time order, and each sees the
+ * other's tests after its save. */
+static void
+test_two_writers (void)
+{
+  g_autoptr(OutboxAccount) a = smtp_test_account_new (OUTBOX_SECURITY_TLS, 465, OUTBOX_AUTH_PASSWORD);
+  g_autoptr(OutboxAccount) b = smtp_test_account_new (OUTBOX_SECURITY_TLS, 465, OUTBOX_AUTH_PASSWORD);
+  g_autoptr(OutboxJournal) window = outbox_journal_new (NULL);
+  g_autoptr(OutboxJournal) cli = outbox_journal_new (NULL);
+  const char *id_a = outbox_account_get_id (a);
+  const char *id_b = outbox_account_get_id (b);
+  g_autofree char *file_a = NULL;
+  g_autofree char *file_b = NULL;
+  g_autofree char *window_b = NULL;
+  guint changed = 0;
+
+  g_assert_true (outbox_journal_load (window, NULL, NULL));
+  g_assert_true (outbox_journal_load (cli, NULL, NULL));
+  g_signal_connect (window, "changed", G_CALLBACK (count_changed), &changed);
+
+  record_at (window, a, 1);
+  save (window);
+  record_at (cli, a, 2);
+  record_at (cli, b, 3);
+  save (cli);
+  record_at (window, a, 4);
+  changed = 0;
+  save (window);
+
+  file_a = minutes_in_file (id_a);
+  file_b = minutes_in_file (id_b);
+  g_assert_cmpstr (file_a, ==, "1 2 4");
+  g_assert_cmpstr (file_b, ==, "3");
+  /* The window shows outboxctl's tests once it has saved, and says so. */
+  window_b = minutes_of (window, id_b);
+  g_assert_cmpstr (window_b, ==, "3");
+  g_assert_cmpuint (changed, >=, 1);
+}
+
+static void
+loaded_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (outbox_journal_load_finish (OUTBOX_JOURNAL (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *)user_data = TRUE;
+}
+
+/* A test recorded before the file was read (the window loads it in the
+ * background) is kept, with what the file held. */
+static void
+test_record_before_load (void)
+{
+  g_autoptr(OutboxAccount) a = smtp_test_account_new (OUTBOX_SECURITY_TLS, 465, OUTBOX_AUTH_PASSWORD);
+  g_autoptr(OutboxJournal) earlier = outbox_journal_new (NULL);
+  g_autoptr(OutboxJournal) journal = outbox_journal_new (NULL);
+  const char *id = outbox_account_get_id (a);
+  g_autofree char *shown = NULL;
+  g_autofree char *saved = NULL;
+  gboolean loaded = FALSE;
+
+  record_at (earlier, a, 1);
+  save (earlier);
+
+  record_at (journal, a, 2);
+  outbox_journal_load_async (journal, NULL, loaded_cb, &loaded);
+  while (!loaded)
+    g_main_context_iteration (NULL, TRUE);
+  shown = minutes_of (journal, id);
+  g_assert_cmpstr (shown, ==, "1 2");
+  save (journal);
+  saved = minutes_in_file (id);
+  g_assert_cmpstr (saved, ==, "1 2");
+}
+
+/* Forgetting an account (the window deleted it) survives a save by another
+ * process that never forgot it, and that process does not bring it back. */
+static void
+test_forget_kept (void)
+{
+  g_autoptr(OutboxAccount) a = smtp_test_account_new (OUTBOX_SECURITY_TLS, 465, OUTBOX_AUTH_PASSWORD);
+  g_autoptr(OutboxAccount) b = smtp_test_account_new (OUTBOX_SECURITY_TLS, 465, OUTBOX_AUTH_PASSWORD);
+  g_autoptr(OutboxJournal) window = outbox_journal_new (NULL);
+  g_autoptr(OutboxJournal) cli = outbox_journal_new (NULL);
+  g_autofree char *text = NULL;
+
+  record_at (window, a, 1);
+  save (window);
+  g_assert_true (outbox_journal_load (cli, NULL, NULL));
+  g_assert_true (outbox_journal_forget (window, outbox_account_get_id (a)));
+  save (window);
+  record_at (cli, b, 2);
+  save (cli);
+
+  text = journal_text ();
+  g_assert_null (strstr (text, outbox_account_get_id (a)));
+  g_assert_nonnull (strstr (text, outbox_account_get_id (b)));
+  {
+    g_autoptr(GPtrArray) history = outbox_journal_get_history (cli, outbox_account_get_id (a));
+
+    g_assert_cmpuint (history->len, ==, 0);
+  }
+}
+
+/* Two journals on one file save from worker threads at the same time,
+ * ten times each: every test is in the file (the lock beside it). */
+static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  guint *pending = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (outbox_journal_save_finish (OUTBOX_JOURNAL (object), result, &error));
+  g_assert_no_error (error);
+  (*pending)--;
+}
+
+static void
+test_concurrent_saves (void)
+{
+  g_autoptr(OutboxJournal) one = outbox_journal_new (NULL);
+  g_autoptr(OutboxJournal) two = outbox_journal_new (NULL);
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(OutboxJournal) reread = outbox_journal_new (NULL);
+  guint pending = 0;
+
+  for (guint i = 0; i < 20; i++)
+    {
+      OutboxJournal *journal = i % 2 ? two : one;
+      OutboxAccount *account = smtp_test_account_new (OUTBOX_SECURITY_TLS, 465,
+                                                      OUTBOX_AUTH_PASSWORD);
+
+      g_ptr_array_add (accounts, account);
+      record_at (journal, account, (int)i);
+      outbox_journal_save_async (journal, NULL, saved_cb, &pending);
+      pending++;
+    }
+  while (pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (outbox_journal_load (reread, NULL, NULL));
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      g_autoptr(GPtrArray) history =
+        outbox_journal_get_history (reread, outbox_account_get_id (g_ptr_array_index (accounts, i)));
+
+      g_assert_cmpuint (history->len, ==, 1);
+    }
+}
+
 /* A broken or hostile state file is ignored with a warning, never
  * crashes, and the accounts file is never touched. */
 static void
@@ -412,8 +615,13 @@ test_hostile_file (void)
         g_autoptr(OutboxTestReport) report = fake_report (account, TRUE);
         g_autoptr(GPtrArray) notices = outbox_journal_record (journal, account, report, NULL);
       }
+      /* A save reads the file again (to keep what another process wrote)
+       * and replaces what it cannot read. */
+      if (i < 3)
+        g_test_expect_message ("outbox-journal", G_LOG_LEVEL_WARNING, "Ignoring the state file*");
       g_assert_true (outbox_journal_save (journal, NULL, &error));
       g_assert_no_error (error);
+      g_test_assert_expected_messages ();
     }
 
   /* A huge file is not read into memory. */
@@ -448,6 +656,10 @@ main (int   argc,
   g_test_add_func ("/Outbox/Journal/history-bounded", test_history_bounded);
   g_test_add_func ("/Outbox/Journal/relative-time", test_relative_time);
   g_test_add_func ("/Outbox/Journal/hostile-file", test_hostile_file);
+  g_test_add_func ("/Outbox/Journal/two-writers", test_two_writers);
+  g_test_add_func ("/Outbox/Journal/record-before-load", test_record_before_load);
+  g_test_add_func ("/Outbox/Journal/forget-kept", test_forget_kept);
+  g_test_add_func ("/Outbox/Journal/concurrent-saves", test_concurrent_saves);
 
   return g_test_run ();
 }

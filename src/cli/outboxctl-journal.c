@@ -47,8 +47,7 @@ outboxctl_forget_account (const char *command,
 
 typedef struct
 {
-  GPtrArray *accounts;
-  GPtrArray *checks;
+  GPtrArray *unique;     /* one check per domain */
   guint      next;
   guint      running;
   guint      finished;
@@ -72,18 +71,11 @@ check_cb (GObject      *object,
 static void
 start_checks (DomainRun *run)
 {
-  while (run->running < MAX_DOMAIN_CHECKS && run->next < run->accounts->len)
+  while (run->running < MAX_DOMAIN_CHECKS && run->next < run->unique->len)
     {
-      guint i = run->next++;
-      OutboxDomainCheck *check = g_ptr_array_index (run->checks, i);
-
-      if (check == NULL)
-        {
-          run->finished++;
-          continue;
-        }
       run->running++;
-      outbox_domain_check_run_async (check, NULL, NULL, check_cb, run);
+      outbox_domain_check_run_async (g_ptr_array_index (run->unique, run->next++), NULL, NULL,
+                                     check_cb, run);
     }
 }
 
@@ -94,20 +86,41 @@ maybe_unref (gpointer object)
     g_object_unref (object);
 }
 
+/* Returns: for each account, the check of its sender domain (NULL for an
+ * address without one); accounts of one domain share one check, made once. */
 GPtrArray *
 outboxctl_check_domains (GPtrArray *accounts)
 {
-  DomainRun run = { accounts, NULL, 0, 0, 0 };
+  g_autoptr(GHashTable) by_domain = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) unique = g_ptr_array_new ();
+  GPtrArray *checks = g_ptr_array_new_full (accounts->len, maybe_unref);
+  DomainRun run = { unique, 0, 0, 0 };
 
-  run.checks = g_ptr_array_new_full (accounts->len, maybe_unref);
   for (guint i = 0; i < accounts->len; i++)
-    g_ptr_array_add (run.checks,
-                     outbox_domain_check_new (outbox_account_get_sender_address (g_ptr_array_index (accounts, i))));
+    {
+      const char *address = outbox_account_get_sender_address (g_ptr_array_index (accounts, i));
+      g_autoptr(OutboxDomainCheck) check = outbox_domain_check_new (address);
+      OutboxDomainCheck *shared;
+
+      if (check == NULL)
+        {
+          g_ptr_array_add (checks, NULL);
+          continue;
+        }
+      shared = g_hash_table_lookup (by_domain, outbox_domain_check_get_domain (check));
+      if (shared == NULL)
+        {
+          shared = check;
+          g_hash_table_insert (by_domain, (gpointer)outbox_domain_check_get_domain (check), check);
+          g_ptr_array_add (unique, check);
+        }
+      g_ptr_array_add (checks, g_object_ref (shared));
+    }
 
   start_checks (&run);
-  while (run.finished < accounts->len)
+  while (run.finished < unique->len)
     g_main_context_iteration (NULL, TRUE);
-  return run.checks;
+  return checks;
 }
 
 static void

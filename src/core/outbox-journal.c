@@ -25,13 +25,21 @@ struct _OutboxJournal
   GObject     parent_instance;
 
   GFile      *file;
+  /* What the file held when last read or written, and this process's
+   * changes since (JournalOp, oldest first); @records is the one with the
+   * other applied, what the getters show. */
+  GHashTable *base;
+  GPtrArray  *pending;
   GHashTable *records;   /* account id → Record */
+  guint64     next_seq;
 
-  /* Saves run in worker threads; an older snapshot never overwrites a
-   * newer one. */
+  /* Saves run in worker threads: each applies the changes no earlier save
+   * of this process wrote (seq > written_seq), under this lock and the
+   * file lock of other processes. */
   GMutex      write_lock;
-  guint64     next_serial;
-  guint64     written_serial;
+  guint64     written_seq;
+  guint64     n_writes;
+  guint64     rebased_write;   /* the write @base comes from (main thread) */
 };
 
 enum {
@@ -45,17 +53,20 @@ G_DEFINE_FINAL_TYPE (OutboxJournal, outbox_journal, G_TYPE_OBJECT)
 
 typedef struct
 {
-  char    *path;
-  char    *data;
-  gsize    length;
-  guint64  serial;
+  char       *path;
+  GPtrArray  *ops;       /* JournalOp */
+  guint64     last_seq;  /* the last change made before the snapshot */
+  GHashTable *merged;    /* the result: the file as written */
+  guint64     written_seq;  /* every change up to it is in @merged */
+  guint64     write_order;  /* of the writes of this process */
 } SaveData;
 
 static void
 save_data_free (SaveData *save)
 {
   g_free (save->path);
-  g_free (save->data);
+  g_ptr_array_unref (save->ops);
+  g_clear_pointer (&save->merged, g_hash_table_unref);
   g_free (save);
 }
 
@@ -67,33 +78,106 @@ snapshot (OutboxJournal *self)
   SaveData *save = g_new0 (SaveData, 1);
 
   save->path = g_file_get_path (self->file);
-  save->data = _outbox_journal_records_to_data (self->records, &save->length);
-  g_mutex_lock (&self->write_lock);
-  save->serial = ++self->next_serial;
-  g_mutex_unlock (&self->write_lock);
+  save->ops = g_ptr_array_new_with_free_func ((GDestroyNotify)_outbox_journal_op_unref);
+  for (guint i = 0; i < self->pending->len; i++)
+    g_ptr_array_add (save->ops, _outbox_journal_op_ref (g_ptr_array_index (self->pending, i)));
+  save->last_seq = self->next_seq;
   return save;
 }
 
+/* In a worker thread (or outboxctl): under both locks, reads the file,
+ * applies the changes not yet written, writes it. */
 static gboolean
 write_snapshot (OutboxJournal  *self,
                 SaveData       *save,
                 GError        **error)
 {
-  g_autofree char *dir = g_path_get_dirname (save->path);
-  gboolean ok = TRUE;
+  g_autoptr(GPtrArray) ops = g_ptr_array_new ();
+  gboolean ok;
+  int lock;
 
   g_mutex_lock (&self->write_lock);
-  if (save->serial > self->written_serial)
+  lock = _outbox_journal_lock (save->path, error);
+  if (lock < 0)
     {
-      if (g_mkdir_with_parents (dir, 0700) != 0)
-        ok = _outbox_io_error (error, dir, _("Could not create"), errno);
-      else
-        ok = _outbox_file_replace (save->path, save->data, save->length, error);
-      if (ok)
-        self->written_serial = save->serial;
+      g_mutex_unlock (&self->write_lock);
+      return FALSE;
     }
+  for (guint i = 0; i < save->ops->len; i++)
+    {
+      JournalOp *op = g_ptr_array_index (save->ops, i);
+
+      if (op->seq > self->written_seq)
+        g_ptr_array_add (ops, op);
+    }
+  {
+    g_autoptr(GHashTable) disk = _outbox_journal_read_records (save->path);
+    g_autofree char *data = NULL;
+    gsize length;
+
+    save->merged = _outbox_journal_records_apply (disk, ops);
+    data = _outbox_journal_records_to_data (save->merged, &length);
+    ok = _outbox_file_replace (save->path, data, length, error);
+  }
+  if (ok)
+    {
+      self->written_seq = MAX (self->written_seq, save->last_seq);
+      save->written_seq = self->written_seq;
+      save->write_order = ++self->n_writes;
+    }
+  _outbox_journal_unlock (lock);
   g_mutex_unlock (&self->write_lock);
   return ok;
+}
+
+/* Back in the main thread: the file as read (@base), plus the changes
+ * made since that are not in it yet. */
+static void
+rebase (OutboxJournal *self,
+        GHashTable    *base,
+        guint64        written_seq)
+{
+  g_autoptr(GHashTable) old = self->records;
+  GHashTableIter iter;
+  gpointer id, value;
+
+  while (self->pending->len > 0 &&
+         ((JournalOp *)g_ptr_array_index (self->pending, 0))->seq <= written_seq)
+    g_ptr_array_remove_index (self->pending, 0);
+  g_hash_table_unref (self->base);
+  self->base = g_hash_table_ref (base);
+  self->records = _outbox_journal_records_apply (self->base, self->pending);
+
+  /* What another process recorded (or forgot) shows at once. */
+  g_hash_table_iter_init (&iter, self->records);
+  while (g_hash_table_iter_next (&iter, &id, &value))
+    {
+      Record *before = g_hash_table_lookup (old, id);
+      Record *now = value;
+
+      if (before == NULL || before->history->len != now->history->len ||
+          before->certificate != now->certificate ||
+          (now->history->len > 0 &&
+           !g_date_time_equal (((OutboxHistoryEntry *)g_ptr_array_index (before->history, before->history->len - 1))->time,
+                               ((OutboxHistoryEntry *)g_ptr_array_index (now->history, now->history->len - 1))->time)))
+        g_signal_emit (self, signals[CHANGED], 0, id);
+    }
+  g_hash_table_iter_init (&iter, old);
+  while (g_hash_table_iter_next (&iter, &id, &value))
+    if (!g_hash_table_contains (self->records, id))
+      g_signal_emit (self, signals[CHANGED], 0, id);
+}
+
+/* After a write: the file as written, unless a later write of this process
+ * already came back (threads may finish in any order). */
+static void
+rebase_after_write (OutboxJournal *self,
+                    SaveData      *save)
+{
+  if (save->write_order <= self->rebased_write)
+    return;
+  self->rebased_write = save->write_order;
+  rebase (self, save->merged, save->written_seq);
 }
 
 static void
@@ -125,6 +209,8 @@ outbox_journal_finalize (GObject *object)
   OutboxJournal *self = OUTBOX_JOURNAL (object);
 
   g_clear_object (&self->file);
+  g_clear_pointer (&self->base, g_hash_table_unref);
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_clear_pointer (&self->records, g_hash_table_unref);
   g_mutex_clear (&self->write_lock);
 
@@ -149,6 +235,8 @@ outbox_journal_class_init (OutboxJournalClass *klass)
 static void
 outbox_journal_init (OutboxJournal *self)
 {
+  self->base = _outbox_journal_records_new ();
+  self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify)_outbox_journal_op_unref);
   self->records = _outbox_journal_records_new ();
   g_mutex_init (&self->write_lock);
 }
@@ -183,14 +271,6 @@ outbox_journal_get_file (OutboxJournal *self)
   return self->file;
 }
 
-static void
-replace_records (OutboxJournal *self,
-                 GHashTable    *records)
-{
-  g_hash_table_unref (self->records);
-  self->records = records;
-}
-
 void
 outbox_journal_load_async (OutboxJournal       *self,
                            GCancellable        *cancellable,
@@ -219,7 +299,9 @@ outbox_journal_load_finish (OutboxJournal  *self,
   records = g_task_propagate_pointer (G_TASK (result), error);
   if (records == NULL)
     return FALSE;
-  replace_records (self, records);
+  /* Tests recorded before the file was read are kept. */
+  rebase (self, records, 0);
+  g_hash_table_unref (records);
   return TRUE;
 }
 
@@ -229,14 +311,35 @@ outbox_journal_load (OutboxJournal  *self,
                      GError        **error)
 {
   g_autofree char *path = NULL;
+  g_autoptr(GHashTable) records = NULL;
 
   g_return_val_if_fail (OUTBOX_IS_JOURNAL (self), FALSE);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
   path = g_file_get_path (self->file);
-  replace_records (self, _outbox_journal_read_records (path));
+  records = _outbox_journal_read_records (path);
+  rebase (self, records, 0);
   return TRUE;
+}
+
+static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  OutboxJournal *self = OUTBOX_JOURNAL (object);
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      /* The changes stay pending: the next save writes them. */
+      g_task_return_error (task, error);
+      return;
+    }
+  rebase_after_write (self, g_task_get_task_data (G_TASK (result)));
+  g_task_return_boolean (task, TRUE);
 }
 
 void
@@ -246,13 +349,15 @@ outbox_journal_save_async (OutboxJournal       *self,
                            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) write = NULL;
 
   g_return_if_fail (OUTBOX_IS_JOURNAL (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, outbox_journal_save_async);
-  g_task_set_task_data (task, snapshot (self), (GDestroyNotify)save_data_free);
-  g_task_run_in_thread (task, save_thread);
+  write = g_task_new (self, cancellable, saved_cb, g_steal_pointer (&task));
+  g_task_set_task_data (write, snapshot (self), (GDestroyNotify)save_data_free);
+  g_task_run_in_thread (write, save_thread);
 }
 
 gboolean
@@ -276,44 +381,10 @@ outbox_journal_save (OutboxJournal  *self,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
   save = snapshot (self);
-  return write_snapshot (self, save, error);
-}
-
-static gint64
-last_time (Record *record)
-{
-  const OutboxHistoryEntry *last;
-
-  if (record->history->len == 0)
-    return G_MININT64;
-  last = g_ptr_array_index (record->history, record->history->len - 1);
-  return g_date_time_to_unix (last->time);
-}
-
-/* Keeps the file bounded: past the limit, the account tested longest ago
- * is forgotten (one that no longer exists, most likely). */
-static void
-prune_accounts (OutboxJournal *self,
-                const char    *keep)
-{
-  while (g_hash_table_size (self->records) > OUTBOX_JOURNAL_MAX_ACCOUNTS)
-    {
-      GHashTableIter iter;
-      gpointer id, value;
-      const char *oldest = NULL;
-      gint64 oldest_time = G_MAXINT64;
-
-      g_hash_table_iter_init (&iter, self->records);
-      while (g_hash_table_iter_next (&iter, &id, &value))
-        if (!g_str_equal (id, keep) && last_time (value) < oldest_time)
-          {
-            oldest = id;
-            oldest_time = last_time (value);
-          }
-      if (oldest == NULL)
-        return;
-      g_hash_table_remove (self->records, oldest);
-    }
+  if (!write_snapshot (self, save, error))
+    return FALSE;
+  rebase_after_write (self, save);
+  return TRUE;
 }
 
 GPtrArray *
@@ -328,6 +399,8 @@ outbox_journal_record (OutboxJournal    *self,
   const char *host;
   GPtrArray *notices;
   Record *record;
+  OutboxHistoryEntry *entry;
+  gboolean learned = FALSE;
 
   g_return_val_if_fail (OUTBOX_IS_JOURNAL (self), NULL);
   g_return_val_if_fail (OUTBOX_IS_ACCOUNT (account), NULL);
@@ -371,16 +444,17 @@ outbox_journal_record (OutboxJournal    *self,
           g_set_object (&record->certificate, certificate);
           g_free (record->host);
           record->host = g_strdup (host);
+          learned = TRUE;
         }
     }
   else
     notices = g_ptr_array_new_with_free_func (g_object_unref);
 
-  g_ptr_array_add (record->history, outbox_history_entry_new_from_report (report, account, time));
-  if (record->history->len > OUTBOX_JOURNAL_MAX_ENTRIES)
-    g_ptr_array_remove_range (record->history, 0,
-                              record->history->len - OUTBOX_JOURNAL_MAX_ENTRIES);
-  prune_accounts (self, id);
+  entry = outbox_history_entry_new_from_report (report, account, time);
+  g_ptr_array_add (self->pending,
+                   _outbox_journal_op_new_record (++self->next_seq, id, record, entry, learned));
+  _outbox_journal_add_entry (record, entry);
+  _outbox_journal_prune (self->records, id);
 
   g_signal_emit (self, signals[CHANGED], 0, id);
   return notices;
@@ -438,6 +512,7 @@ outbox_journal_forget (OutboxJournal *self,
 
   if (!g_hash_table_remove (self->records, account_id))
     return FALSE;
+  g_ptr_array_add (self->pending, _outbox_journal_op_new_forget (++self->next_seq, account_id));
   g_signal_emit (self, signals[CHANGED], 0, account_id);
   return TRUE;
 }

@@ -116,17 +116,19 @@ domain_checked_cb (GObject      *object,
   g_autoptr(OutboxTestResults) self = user_data;
   OutboxDomainCheck *check = OUTBOX_DOMAIN_CHECK (object);
   g_autoptr(GPtrArray) notices = NULL;
-  guint i;
 
-  if (!outbox_domain_check_run_finish (check, result, NULL) || self->domains == NULL ||
-      !g_ptr_array_find (self->domains, check, &i))
+  if (!outbox_domain_check_run_finish (check, result, NULL) || self->domains == NULL)
     return;
 
-  /* Warnings only: a look-up that failed says nothing about the domain. */
+  /* Warnings only: a look-up that failed says nothing about the domain.
+   * Under every account of the domain (one check each domain). */
   notices = outbox_domain_check_get_notices (check);
-  for (guint n = 0; n < notices->len; n++)
-    if (outbox_notice_get_level (g_ptr_array_index (notices, n)) != OUTBOX_NOTICE_INFO)
-      outbox_notice_view_add (g_ptr_array_index (self->notes, i), g_ptr_array_index (notices, n));
+  for (guint i = 0; i < self->domains->len; i++)
+    if (g_ptr_array_index (self->domains, i) == (gpointer)check)
+      for (guint n = 0; n < notices->len; n++)
+        if (outbox_notice_get_level (g_ptr_array_index (notices, n)) != OUTBOX_NOTICE_INFO)
+          outbox_notice_view_add (g_ptr_array_index (self->notes, i),
+                                  g_ptr_array_index (notices, n));
 }
 
 static void
@@ -396,6 +398,7 @@ outbox_test_results_new (GtkWindow     *parent,
                          OutboxJournal *journal)
 {
   g_autofree char *summary = NULL;
+  g_autoptr(GHashTable) by_domain = g_hash_table_new (g_str_hash, g_str_equal);
   OutboxTestResults *self;
   int width = 480;
 
@@ -413,6 +416,7 @@ outbox_test_results_new (GtkWindow     *parent,
     {
       OutboxAccount *account = g_ptr_array_index (accounts, i);
       OutboxDomainCheck *check;
+      OutboxDomainCheck *shared;
       GPtrArray *notices;
       GtkBox *notes;
 
@@ -429,10 +433,20 @@ outbox_test_results_new (GtkWindow     *parent,
         outbox_notice_view_add (notes, g_ptr_array_index (notices, n));
 
       check = outbox_domain_check_new (outbox_account_get_sender_address (account));
+      shared = check ? g_hash_table_lookup (by_domain, outbox_domain_check_get_domain (check)) : NULL;
+      if (shared != NULL)
+        {
+          /* Looked up once a domain. */
+          g_object_unref (check);
+          check = g_object_ref (shared);
+        }
+      else if (check != NULL)
+        {
+          g_hash_table_insert (by_domain, (gpointer)outbox_domain_check_get_domain (check), check);
+          outbox_domain_check_run_async (check, NULL, self->cancellable, domain_checked_cb,
+                                         g_object_ref (self));
+        }
       g_ptr_array_add (self->domains, check ? G_OBJECT (check) : g_object_ref (G_OBJECT (self)));
-      if (check != NULL)
-        outbox_domain_check_run_async (check, NULL, self->cancellable, domain_checked_cb,
-                                       g_object_ref (self));
     }
   summary = outbox_test_results_summarize (accounts, reports);
   self->summary = outbox_notice_view_summarize (summary, self->notices);
