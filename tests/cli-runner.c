@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli-runner.h"
+#include "secrets-canary.h"
 
 void
 ctl_result_free (CtlResult *result)
@@ -140,27 +141,19 @@ keyring_lookup (const char *id,
 }
 
 static void
+assert_file_lacks (const char *path,
+                   const char *contents,
+                   gsize       len,
+                   gpointer    secret)
+{
+  g_assert_null (memmem (contents, len, secret, strlen (secret)));
+}
+
+static void
 assert_no_file_holds (const char *dir_path,
                       const char *secret)
 {
-  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
-  const char *entry;
-
-  if (dir == NULL)
-    return;
-  while ((entry = g_dir_read_name (dir)))
-    {
-      g_autofree char *path = g_build_filename (dir_path, entry, NULL);
-      g_autofree char *contents = NULL;
-      gsize length = 0;
-
-      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        continue;
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        assert_no_file_holds (path, secret);
-      else if (g_file_get_contents (path, &contents, &length, NULL))
-        g_assert_null (memmem (contents, length, secret, strlen (secret)));
-    }
+  secret_search_files (dir_path, assert_file_lacks, (gpointer)secret);
 }
 
 /* The password appears in nothing outboxctl printed and no file it could

@@ -208,6 +208,23 @@ gui_test_find_all (GtkWidget *root,
   return found;
 }
 
+/* The row of the account named @name below @root, if the list built it. */
+OutboxAccountRow *
+gui_test_account_row (GtkWidget  *root,
+                      const char *name)
+{
+  g_autoptr(GPtrArray) rows = gui_test_find_all (root, OUTBOX_TYPE_ACCOUNT_ROW);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      OutboxAccount *account = outbox_account_row_get_account (g_ptr_array_index (rows, i));
+
+      if (account != NULL && g_strcmp0 (outbox_account_get_name (account), name) == 0)
+        return g_ptr_array_index (rows, i);
+    }
+  return NULL;
+}
+
 static char *
 screenshot_path (const char *name)
 {

@@ -8,6 +8,7 @@
 
 #include "outbox.h"
 #include "outbox-account-editor.h"
+#include "outbox-account-row.h"
 #include "outbox-application.h"
 #include "outbox-field-error.h"
 #include "outbox-window-private.h"
@@ -28,11 +29,10 @@ typedef struct
 } Fixture;
 
 /* Runs the main loop until @cond holds; fails the test (and returns from
- * the test function) when it does not within 10 seconds (or
- * $OUTBOX_TEST_WAIT_SECONDS: make check-asan gives a slow build more). */
-#define WAIT_UNTIL(cond)                                                   \
+ * the test function) when it does not within @usec microseconds. */
+#define WAIT_UNTIL_WITHIN(cond, usec)                                      \
   G_STMT_START {                                                           \
-    gint64 wait_deadline_ = g_get_monotonic_time () + gui_test_wait_limit (); \
+    gint64 wait_deadline_ = g_get_monotonic_time () + (usec);              \
     while (!(cond))                                                        \
       {                                                                    \
         if (g_get_monotonic_time () > wait_deadline_)                      \
@@ -44,6 +44,10 @@ typedef struct
         gui_test_iterate ();                                               \
       }                                                                    \
   } G_STMT_END
+
+/* The same within 10 seconds (or $OUTBOX_TEST_WAIT_SECONDS: make
+ * check-asan gives a slow build more). */
+#define WAIT_UNTIL(cond) WAIT_UNTIL_WITHIN (cond, gui_test_wait_limit ())
 
 #define CHILD(widget, type, name) \
   ((gpointer)gtk_widget_get_template_child (GTK_WIDGET (widget), type, name))
@@ -74,6 +78,8 @@ char       *gui_test_lookup_password (OutboxSecrets *secrets,
 
 GPtrArray  *gui_test_find_all        (GtkWidget   *root,
                                       GType        type);
+OutboxAccountRow *gui_test_account_row (GtkWidget  *root,
+                                        const char *name);
 void        gui_test_screenshot      (GtkWidget   *widget,
                                       const char  *name);
 cairo_surface_t *gui_test_render     (GtkWidget       *widget);

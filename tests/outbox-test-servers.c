@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Starts the Python test servers as child processes, reads their ready
- * lines, and reads back what they received. */
+/* Starts the Python test servers as child processes and reads their ready
+ * lines; what they received is read back in outbox-test-spool.c. */
 
 #define G_LOG_DOMAIN "outbox-test-servers"
 
@@ -31,34 +31,11 @@ struct _OutboxTestServer
 static char *certs_dir;
 static gboolean certs_dir_is_temporary;
 
-/* Removes a directory tree that this file created (no symlinks followed). */
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
-              !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-    }
-  g_rmdir (path);
-}
-
 static void
 remove_certs_dir (void)
 {
   if (certs_dir != NULL && certs_dir_is_temporary)
-    remove_tree (certs_dir);
+    outbox_test_remove_tree (certs_dir);
   g_clear_pointer (&certs_dir, g_free);
 }
 
@@ -116,6 +93,75 @@ outbox_test_certs_dir (void)
     g_error ("make-certs.sh failed: %s\n%s", error->message, err);
 
   return certs_dir;
+}
+
+/* Removes a directory tree that a test created (no symlinks followed). */
+void
+outbox_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
+              !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            outbox_test_remove_tree (child);
+          else
+            g_unlink (child);
+        }
+    }
+  g_rmdir (path);
+}
+
+/* Re-issues the test servers' certificate "server" for @names (the first
+ * is its common name; localhost and 127.0.0.1 stay), signed by the test
+ * CA, in a certificate directory of this program's own, which becomes
+ * outbox_test_certs_dir(): the re-issued certificate changes no other
+ * test's. Call it before any other certificate function; remove the
+ * directory with outbox_test_remove_tree() when the tests have run. */
+char *
+outbox_test_private_certs_dir (const char         *prefix,
+                               const char * const *names,
+                               guint               serial)
+{
+  const char *script =
+    "set -e; cd \"$1\"; "
+    "openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+    "  -keyout server-key.pem -subj \"/CN=$2\" -out reissue.csr 2>/dev/null; "
+    "printf 'subjectAltName=%sDNS:localhost,IP:127.0.0.1\\n"
+    "basicConstraints=CA:FALSE\\nextendedKeyUsage=serverAuth\\n' \"$3\" > reissue.ext; "
+    "openssl x509 -req -in reissue.csr -CA ca.pem -CAkey ca-key.pem -set_serial \"$4\" -days 2 "
+    "  -sha256 -extfile reissue.ext -out server.pem 2>/dev/null";
+  g_autofree char *template = g_strconcat (prefix, "-XXXXXX", NULL);
+  g_autofree char *dir = g_dir_make_tmp (template, NULL);
+  g_autoptr(GString) alt_names = g_string_new (NULL);
+  g_autofree char *serial_text = g_strdup_printf ("%u", serial);
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_nonnull (dir);
+  g_assert_null (certs_dir);
+  g_setenv ("OUTBOX_TEST_CERTS_DIR", dir, TRUE);
+  outbox_test_certs_dir ();
+
+  for (guint i = 0; names[i] != NULL; i++)
+    g_string_append_printf (alt_names, "DNS:%s,", names[i]);
+  {
+    const char *argv[] = { "/bin/sh", "-c", script, "sh", dir, names[0], alt_names->str,
+                           serial_text, NULL };
+
+    g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status,
+                  &error);
+  }
+  g_assert_no_error (error);
+  g_spawn_check_wait_status (status, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&dir);
 }
 
 char *
@@ -429,198 +475,9 @@ outbox_test_server_stop (OutboxTestServer *self)
   g_clear_object (&self->process);
   g_clear_pointer (&self->ready, json_object_unref);
   if (self->dir != NULL && g_getenv ("OUTBOX_TEST_KEEP_SERVER_DIRS") == NULL)
-    remove_tree (self->dir);
+    outbox_test_remove_tree (self->dir);
   g_free (self->dir);
   g_free (self->spool_dir);
   g_free (self->log_path);
   g_free (self);
-}
-
-static int
-compare_paths (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char * const *)a, *(const char * const *)b);
-}
-
-GPtrArray *
-outbox_test_server_list_messages (OutboxTestServer *self)
-{
-  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GDir) dir = g_dir_open (self->spool_dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      /* NNN.eml; the server numbers from 001, so names sort in order. */
-      if (g_str_has_suffix (name, ".eml") && g_ascii_isdigit (name[0]))
-        g_ptr_array_add (paths, g_build_filename (self->spool_dir, name, NULL));
-    }
-  g_ptr_array_sort (paths, compare_paths);
-  return paths;
-}
-
-gboolean
-outbox_test_server_wait_messages (OutboxTestServer *self,
-                                  guint             n,
-                                  guint             timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
-
-  for (;;)
-    {
-      g_autoptr(GPtrArray) paths = outbox_test_server_list_messages (self);
-
-      if (paths->len >= n)
-        return TRUE;
-      if (g_get_monotonic_time () >= deadline)
-        return FALSE;
-      g_usleep (20 * 1000);
-    }
-}
-
-GBytes *
-outbox_test_spool_read_raw (const char *eml_path)
-{
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-  gsize length = 0;
-
-  g_file_get_contents (eml_path, &contents, &length, &error);
-  g_assert_no_error (error);
-  return g_bytes_new_take (contents, length);
-}
-
-GMimeMessage *
-outbox_test_spool_parse (const char *eml_path)
-{
-  static gsize gmime_ready = 0;
-  g_autoptr(GMimeStream) stream = NULL;
-  g_autoptr(GError) error = NULL;
-  GMimeParser *parser;
-  GMimeMessage *message;
-
-  if (g_once_init_enter (&gmime_ready))
-    {
-      g_mime_init ();
-      g_once_init_leave (&gmime_ready, 1);
-    }
-
-  stream = g_mime_stream_file_open (eml_path, "rb", &error);
-  g_assert_no_error (error);
-  parser = g_mime_parser_new_with_stream (stream);
-  message = g_mime_parser_construct_message (parser, NULL);
-  g_object_unref (parser);
-  g_assert_nonnull (message);
-  return message;
-}
-
-JsonObject *
-outbox_test_spool_read_envelope (const char *eml_path)
-{
-  g_autofree char *base = NULL;
-  g_autofree char *json_path = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (g_str_has_suffix (eml_path, ".eml"));
-  base = g_strndup (eml_path, strlen (eml_path) - strlen (".eml"));
-  json_path = g_strconcat (base, ".json", NULL);
-  json_parser_load_from_file (parser, json_path, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-}
-
-GPtrArray *
-outbox_test_server_read_log (OutboxTestServer *self)
-{
-  GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify)json_object_unref);
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
-
-  if (!g_file_get_contents (self->log_path, &contents, NULL, NULL))
-    return entries;
-
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-
-      /* The last line may still be being written: skip what does not parse. */
-      if (lines[i][0] == '\0' || !json_parser_load_from_data (parser, lines[i], -1, NULL))
-        continue;
-      if (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-        g_ptr_array_add (entries, json_object_ref (json_node_get_object (json_parser_get_root (parser))));
-    }
-  return entries;
-}
-
-GPtrArray *
-outbox_test_server_get_received (OutboxTestServer *self,
-                                 guint             conn)
-{
-  g_autoptr(GPtrArray) entries = outbox_test_server_read_log (self);
-  GPtrArray *chunks = g_ptr_array_new_with_free_func ((GDestroyNotify)g_bytes_unref);
-
-  for (guint i = 0; i < entries->len; i++)
-    {
-      JsonObject *entry = g_ptr_array_index (entries, i);
-      const char *b64;
-      guchar *data;
-      gsize length = 0;
-
-      if (g_strcmp0 (json_object_get_string_member_with_default (entry, "event", ""), "recv") != 0)
-        continue;
-      if (conn != 0 && json_object_get_int_member_with_default (entry, "conn", 0) != conn)
-        continue;
-      b64 = json_object_get_string_member_with_default (entry, "base64", "");
-      data = g_base64_decode (b64, &length);
-      g_ptr_array_add (chunks, g_bytes_new_take (data, length));
-    }
-  return chunks;
-}
-
-char *
-outbox_test_server_get_received_text (OutboxTestServer *self,
-                                      guint             conn)
-{
-  g_autoptr(GPtrArray) chunks = outbox_test_server_get_received (self, conn);
-  GString *text = g_string_new (NULL);
-
-  for (guint i = 0; i < chunks->len; i++)
-    {
-      gsize length = 0;
-      const char *data = g_bytes_get_data (g_ptr_array_index (chunks, i), &length);
-
-      g_string_append_len (text, data, length);
-    }
-  return g_string_free (text, FALSE);
-}
-
-gboolean
-outbox_test_server_wait_event (OutboxTestServer *self,
-                               guint             conn,
-                               const char       *event,
-                               guint             timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
-
-  do
-    {
-      g_autoptr(GPtrArray) entries = outbox_test_server_read_log (self);
-
-      for (guint i = 0; i < entries->len; i++)
-        {
-          JsonObject *entry = g_ptr_array_index (entries, i);
-
-          if ((conn == 0 || json_object_get_int_member_with_default (entry, "conn", 0) == conn) &&
-              g_strcmp0 (json_object_get_string_member_with_default (entry, "event", ""),
-                         event) == 0)
-            return TRUE;
-        }
-      g_usleep (50 * 1000);
-    }
-  while (g_get_monotonic_time () < deadline);
-  return FALSE;
 }

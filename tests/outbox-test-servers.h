@@ -26,6 +26,14 @@ char         *outbox_test_cert_fingerprint     (const char *name);
 /* A database trusting only the test CA (certs_dir/ca.pem), for the engine's
  * TLS connections; NULL certs_dir means outbox_test_certs_dir(). */
 GTlsDatabase *outbox_test_tls_database_new     (const char *certs_dir);
+/* A certificate directory of the program's own, with "server" re-issued for
+ * @names (NULL-terminated; the first is the common name) and still for
+ * localhost; see outbox-test-servers.c. */
+char         *outbox_test_private_certs_dir    (const char         *prefix,
+                                                const char * const *names,
+                                                guint               serial);
+/* Removes a directory tree a test made (no symlinks followed). */
+void          outbox_test_remove_tree          (const char *path);
 
 /* --- Servers --------------------------------------------------------------- */
 typedef struct _OutboxTestServer OutboxTestServer;

@@ -7,22 +7,63 @@
 
 #include "secrets-canary.h"
 
-static GPtrArray *
-password_forms (void)
+GPtrArray *
+secret_forms_new (const char *user,
+                  const char *password)
 {
   GPtrArray *forms = g_ptr_array_new_with_free_func ((GDestroyNotify)g_bytes_unref);
-  g_autofree char *plain = g_strdup_printf ("%c%s%c%s", 0, CANARY_USER, 0, CANARY_PASSWORD);
-  gsize plain_len = strlen (CANARY_USER) + strlen (CANARY_PASSWORD) + 2;
+  g_autofree char *plain = g_strdup_printf ("%c%s%c%s", 0, user, 0, password);
+  gsize plain_len = strlen (user) + strlen (password) + 2;
   char *texts[] = {
-    g_strdup (CANARY_PASSWORD),
-    g_base64_encode ((const guchar *)CANARY_PASSWORD, strlen (CANARY_PASSWORD)),
+    g_strdup (password),
+    g_base64_encode ((const guchar *)password, strlen (password)),
     g_base64_encode ((const guchar *)plain, plain_len),
-    /* The middle of the password, in case something cut or escaped it. */
-    g_strdup ("Canary-7f3a9c"),
+    g_base64_encode ((const guchar *)plain + 1, plain_len - 1),
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
     g_ptr_array_add (forms, g_bytes_new_take (texts[i], strlen (texts[i])));
+  return forms;
+}
+
+guint
+secret_search_files (const char     *dir_path,
+                     SecretFileFunc  func,
+                     gpointer        user_data)
+{
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *entry;
+  guint n_files = 0;
+
+  if (dir == NULL)
+    return 0;
+  while ((entry = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = g_build_filename (dir_path, entry, NULL);
+      g_autofree char *contents = NULL;
+      gsize len = 0;
+
+      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        continue;
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        n_files += secret_search_files (path, func, user_data);
+      else if (g_file_get_contents (path, &contents, &len, NULL))
+        {
+          func (path, contents, len, user_data);
+          n_files++;
+        }
+    }
+  return n_files;
+}
+
+static GPtrArray *
+password_forms (void)
+{
+  GPtrArray *forms = secret_forms_new (CANARY_USER, CANARY_PASSWORD);
+  /* The middle of the password, in case something cut or escaped it. */
+  const char *middle = "Canary-7f3a9c";
+
+  g_ptr_array_add (forms, g_bytes_new_static (middle, strlen (middle)));
   return forms;
 }
 
@@ -43,32 +84,19 @@ canary_assert_nowhere_in (const char *data,
     }
 }
 
+static void
+assert_nowhere_in_file (const char *path,
+                        const char *contents,
+                        gsize       len,
+                        gpointer    user_data)
+{
+  canary_assert_nowhere_in (contents, len, path);
+}
+
 guint
 canary_assert_no_file_holds_it (const char *dir_path)
 {
-  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
-  const char *entry;
-  guint n_files = 0;
-
-  if (dir == NULL)
-    return 0;
-  while ((entry = g_dir_read_name (dir)))
-    {
-      g_autofree char *path = g_build_filename (dir_path, entry, NULL);
-      g_autofree char *contents = NULL;
-      gsize len = 0;
-
-      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        continue;
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        n_files += canary_assert_no_file_holds_it (path);
-      else if (g_file_get_contents (path, &contents, &len, NULL))
-        {
-          canary_assert_nowhere_in (contents, len, path);
-          n_files++;
-        }
-    }
-  return n_files;
+  return secret_search_files (dir_path, assert_nowhere_in_file, NULL);
 }
 
 guint

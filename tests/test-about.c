@@ -9,32 +9,8 @@
 #include <locale.h>
 #include <string.h>
 
+#include "i18n-test-util.h"
 #include "outbox-about.h"
-
-typedef struct
-{
-  const char *language;
-  const char *locale;
-} Language;
-
-static const Language languages[] = {
-  { "el", "el_GR.UTF-8" },
-  { "lt", "lt_LT.UTF-8" },
-  { "et", "et_EE.UTF-8" },
-};
-
-static void
-use_language (const Language *lang)
-{
-  g_autofree char *dir = g_build_filename (g_getenv ("OUTBOX_BUILD_DIR"), "po", NULL);
-
-  g_setenv ("LANGUAGE", lang->language, TRUE);
-  if (setlocale (LC_ALL, lang->locale) == NULL)
-    g_error ("the locale %s is missing: run build-aux/install-deps", lang->locale);
-  bindtextdomain (GETTEXT_PACKAGE, dir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-}
 
 static AdwAboutWindow *
 find_about_window (void)
@@ -94,7 +70,7 @@ test_about (gconstpointer data)
   const char *credits;
   g_autofree char *name = NULL;
 
-  use_language (lang);
+  i18n_test_use_language (lang);
   outbox_show_about (NULL);
   about = find_about_window ();
   g_assert_nonnull (about);
@@ -177,11 +153,11 @@ main (int   argc,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add_func ("/Outbox/About/icons", test_icons);
-  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (i18n_test_languages); i++)
     {
-      g_autofree char *path = g_strdup_printf ("/Outbox/About/%s", languages[i].language);
+      g_autofree char *path = g_strdup_printf ("/Outbox/About/%s", i18n_test_languages[i].language);
 
-      g_test_add_data_func (path, &languages[i], test_about);
+      g_test_add_data_func (path, &i18n_test_languages[i], test_about);
     }
 
   return g_test_run ();

@@ -9,7 +9,6 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "outbox.h"
@@ -30,31 +29,6 @@ typedef struct
   GTlsDatabase       *database;
   GPtrArray          *servers;   /* OutboxTestServer */
 } Fixture;
-
-/* Re-issues the test servers' certificate "server" for the probe's names
- * (and still localhost), signed by the test CA, in this program's own
- * certificate directory. */
-static void
-make_probe_certificate (const char *dir)
-{
-  const char *script =
-    "set -e; cd \"$1\"; "
-    "openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
-    "  -keyout server-key.pem -subj /CN=smtp.example.test -out probe.csr 2>/dev/null; "
-    "printf 'subjectAltName=DNS:smtp.example.test,DNS:mail.example.test,DNS:localhost,IP:127.0.0.1\\n"
-    "basicConstraints=CA:FALSE\\nextendedKeyUsage=serverAuth\\n' > probe.ext; "
-    "openssl x509 -req -in probe.csr -CA ca.pem -CAkey ca-key.pem -set_serial 4242 -days 2 "
-    "  -sha256 -extfile probe.ext -out server.pem 2>/dev/null";
-  const char *argv[] = { "/bin/sh", "-c", script, "sh", dir, NULL };
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status,
-                &error);
-  g_assert_no_error (error);
-  g_spawn_check_wait_status (status, &error);
-  g_assert_no_error (error);
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -259,24 +233,6 @@ test_nothing_answers (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "smtp.example.test"));
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -288,10 +244,10 @@ main (int   argc,
 
   /* Our own certificate directory, so the re-issued certificate changes
    * no other test's. */
-  certs = g_dir_make_tmp ("outbox-probe-certs-XXXXXX", NULL);
-  g_assert_nonnull (certs);
-  g_setenv ("OUTBOX_TEST_CERTS_DIR", certs, TRUE);
-  make_probe_certificate (outbox_test_certs_dir ());
+  certs = outbox_test_private_certs_dir ("outbox-probe-certs",
+                                         (const char *[]) { "smtp.example.test",
+                                                            "mail.example.test", NULL },
+                                         4242);
 
 #define ADD(path, func) \
   g_test_add ("/Outbox/AutodetectProbe/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -303,6 +259,6 @@ main (int   argc,
 #undef ADD
 
   status = g_test_run ();
-  remove_tree (certs);
+  outbox_test_remove_tree (certs);
   return status;
 }

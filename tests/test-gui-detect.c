@@ -9,7 +9,6 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <locale.h>
 #include <string.h>
 
@@ -23,20 +22,7 @@
 
 /* WAIT_UNTIL with room for TLS handshakes on a loaded machine: what the
  * servers answer may take longer than a widget's reaction. */
-#define WAIT_FOR_SERVERS(cond)                                             \
-  G_STMT_START {                                                           \
-    gint64 wait_deadline_ = g_get_monotonic_time () + 40 * G_USEC_PER_SEC; \
-    while (!(cond))                                                        \
-      {                                                                    \
-        if (g_get_monotonic_time () > wait_deadline_)                      \
-          {                                                                \
-            g_test_fail_printf ("%s:%d: timed out waiting for %s",         \
-                                __FILE__, __LINE__, #cond);                \
-            return;                                                        \
-          }                                                                \
-        gui_test_iterate ();                                               \
-      }                                                                    \
-  } G_STMT_END
+#define WAIT_FOR_SERVERS(cond) WAIT_UNTIL_WITHIN (cond, 40 * G_USEC_PER_SEC)
 
 typedef struct
 {
@@ -452,49 +438,6 @@ test_check_server (DetectFixture *f,
   assert_no_auth (f);
 }
 
-/* Re-issues the test servers' certificate for the names the tests use
- * (and still localhost), signed by the test CA, in this program's own
- * certificate directory. */
-static void
-make_certificate (const char *dir)
-{
-  const char *script =
-    "set -e; cd \"$1\"; "
-    "openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
-    "  -keyout server-key.pem -subj /CN=mail.example.test -out detect.csr 2>/dev/null; "
-    "printf 'subjectAltName=DNS:mail.example.test,DNS:smtp.example.test,DNS:localhost,IP:127.0.0.1\\n"
-    "basicConstraints=CA:FALSE\\nextendedKeyUsage=serverAuth\\n' > detect.ext; "
-    "openssl x509 -req -in detect.csr -CA ca.pem -CAkey ca-key.pem -set_serial 4343 -days 2 "
-    "  -sha256 -extfile detect.ext -out server.pem 2>/dev/null";
-  const char *argv[] = { "/bin/sh", "-c", script, "sh", dir, NULL };
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status,
-                &error);
-  g_assert_no_error (error);
-  g_spawn_check_wait_status (status, &error);
-  g_assert_no_error (error);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -505,10 +448,10 @@ main (int   argc,
   setlocale (LC_ALL, "");
   gui_test_init (&argc, &argv);
 
-  certs = g_dir_make_tmp ("outbox-detect-certs-XXXXXX", NULL);
-  g_assert_nonnull (certs);
-  g_setenv ("OUTBOX_TEST_CERTS_DIR", certs, TRUE);
-  make_certificate (outbox_test_certs_dir ());
+  certs = outbox_test_private_certs_dir ("outbox-detect-certs",
+                                         (const char *[]) { "mail.example.test",
+                                                            "smtp.example.test", NULL },
+                                         4343);
 
 #define ADD(path, func) g_test_add ("/Outbox/Detect/" path, DetectFixture, NULL, \
                                     detect_setup, func, detect_teardown)
@@ -521,6 +464,6 @@ main (int   argc,
 #undef ADD
 
   status = g_test_run ();
-  remove_tree (certs);
+  outbox_test_remove_tree (certs);
   return status;
 }

@@ -11,31 +11,7 @@
 #include <string.h>
 
 #include "gui-test-util.h"
-
-typedef struct
-{
-  const char *language;
-  const char *locale;
-} Language;
-
-static const Language languages[] = {
-  { "el", "el_GR.UTF-8" },
-  { "lt", "lt_LT.UTF-8" },
-  { "et", "et_EE.UTF-8" },
-};
-
-static void
-use_language (const Language *lang)
-{
-  g_autofree char *dir = g_build_filename (g_getenv ("OUTBOX_BUILD_DIR"), "po", NULL);
-
-  g_setenv ("LANGUAGE", lang->language, TRUE);
-  if (setlocale (LC_ALL, lang->locale) == NULL)
-    g_error ("the locale %s is missing: run build-aux/install-deps", lang->locale);
-  bindtextdomain (GETTEXT_PACKAGE, dir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-}
+#include "i18n-test-util.h"
 
 /* The translation of @msgid, which must differ from it. */
 static const char *
@@ -62,7 +38,7 @@ test_window (Fixture       *f,
   const Language *lang = data;
   g_autofree char *shot = g_strconcat ("window-", lang->language, NULL);
 
-  use_language (lang);
+  i18n_test_use_language (lang);
   gui_test_write_accounts (gui_test_three_accounts);
   open_window (f, 1024, 700);
   WAIT_UNTIL (listed (f, "Τιμολόγια|Support|Arved"));
@@ -98,11 +74,11 @@ main (int   argc,
   setlocale (LC_ALL, "");
   gui_test_init (&argc, &argv);
 
-  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (i18n_test_languages); i++)
     {
-      g_autofree char *path = g_strdup_printf ("/Outbox/WindowI18n/%s", languages[i].language);
+      g_autofree char *path = g_strdup_printf ("/Outbox/WindowI18n/%s", i18n_test_languages[i].language);
 
-      g_test_add (path, Fixture, &languages[i], fixture_setup, test_window, fixture_teardown);
+      g_test_add (path, Fixture, &i18n_test_languages[i], fixture_setup, test_window, fixture_teardown);
     }
 
   return g_test_run ();

@@ -56,17 +56,7 @@ static OutboxAccountRow *
 account_row (Fixture    *f,
              const char *name)
 {
-  g_autoptr(GPtrArray) rows = gui_test_find_all (GTK_WIDGET (f->window),
-                                                 OUTBOX_TYPE_ACCOUNT_ROW);
-
-  for (guint i = 0; i < rows->len; i++)
-    {
-      OutboxAccount *account = outbox_account_row_get_account (g_ptr_array_index (rows, i));
-
-      if (account != NULL && g_strcmp0 (outbox_account_get_name (account), name) == 0)
-        return g_ptr_array_index (rows, i);
-    }
-  return NULL;
+  return gui_test_account_row (GTK_WIDGET (f->window), name);
 }
 
 static gboolean

@@ -16,6 +16,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "secrets-canary.h"
 #include "smtp-test-util.h"
 
 /* Machines under load (or AddressSanitizer) are slow; the deadline itself
@@ -272,30 +273,11 @@ holds (GBytes     *bytes,
   return memmem (data, len, needle, needle_len) != NULL;
 }
 
-/* The forms in which a credential could travel. */
-static GPtrArray *
-secret_forms (void)
-{
-  GPtrArray *forms = g_ptr_array_new_with_free_func ((GDestroyNotify)g_bytes_unref);
-  g_autofree char *plain = g_strdup_printf ("%c%s%c%s", 0, SMTP_TEST_USER, 0, SMTP_TEST_PASSWORD);
-  gsize plain_len = strlen (SMTP_TEST_USER) + strlen (SMTP_TEST_PASSWORD) + 2;
-  char *forms_text[] = {
-    g_strdup (SMTP_TEST_PASSWORD),
-    g_base64_encode ((const guchar *)SMTP_TEST_PASSWORD, strlen (SMTP_TEST_PASSWORD)),
-    g_base64_encode ((const guchar *)plain, plain_len),
-    g_base64_encode ((const guchar *)plain + 1, plain_len - 1),
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (forms_text); i++)
-    g_ptr_array_add (forms, g_bytes_new_take (forms_text[i], strlen (forms_text[i])));
-  return forms;
-}
-
 static void
 assert_secrets_kept (const HostileCase *hc,
                      GPtrArray         *chunks)
 {
-  g_autoptr(GPtrArray) forms = secret_forms ();
+  g_autoptr(GPtrArray) forms = secret_forms_new (SMTP_TEST_USER, SMTP_TEST_PASSWORD);
   g_autofree char *login_b64 = g_base64_encode ((const guchar *)SMTP_TEST_USER,
                                                 strlen (SMTP_TEST_USER));
 
@@ -330,7 +312,7 @@ static void
 assert_clean_text (const char *text,
                    gboolean    multi_line)
 {
-  g_autoptr(GPtrArray) forms = secret_forms ();
+  g_autoptr(GPtrArray) forms = secret_forms_new (SMTP_TEST_USER, SMTP_TEST_PASSWORD);
 
   g_assert_true (g_utf8_validate (text, -1, NULL));
   for (const char *p = text; *p; p++)

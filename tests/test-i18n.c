@@ -12,38 +12,12 @@
 #include <string.h>
 
 #include "cli-runner.h"
-
-typedef struct
-{
-  const char *language;
-  const char *locale;
-} Language;
-
-static const Language languages[] = {
-  { "el", "el_GR.UTF-8" },
-  { "lt", "lt_LT.UTF-8" },
-  { "et", "et_EE.UTF-8" },
-};
+#include "i18n-test-util.h"
 
 static char *
 localedir (void)
 {
   return g_build_filename (g_getenv ("OUTBOX_BUILD_DIR"), "po", NULL);
-}
-
-/* Switches this process to @lang so that _() here gives what outboxctl
- * should print; fails when the system lacks the locale. */
-static void
-use_language (const Language *lang)
-{
-  g_autofree char *dir = localedir ();
-
-  if (setlocale (LC_ALL, lang->locale) == NULL)
-    g_error ("the locale %s is missing: run build-aux/install-deps", lang->locale);
-  g_setenv ("LANGUAGE", lang->language, TRUE);
-  bindtextdomain (GETTEXT_PACKAGE, dir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
 }
 
 static void
@@ -108,7 +82,7 @@ test_help (gconstpointer data)
   help = run_in (lang, (const char *[]) { "--help", NULL });
   g_assert_cmpint (help->status, ==, 0);
 
-  use_language (lang);
+  i18n_test_use_language (lang);
   assert_contains (help->out, translated ("Commands:"));
   assert_contains (help->out, translated ("List the accounts"));
   assert_contains (help->out, translated ("Test accounts by sending a message, one or all"));
@@ -134,7 +108,7 @@ test_command_help_and_errors (gconstpointer data)
   help = run_in (lang, (const char *[]) { "add", "--help", NULL });
   missing = run_in (lang, (const char *[]) { "show", "Nobody", NULL });
 
-  use_language (lang);
+  i18n_test_use_language (lang);
   g_assert_cmpint (help->status, ==, 0);
   assert_contains (help->out, translated ("The outgoing (SMTP) server, like smtp.example.com"));
   assert_contains (help->out, translated ("Read the password from the first line of standard input"));
@@ -180,7 +154,7 @@ test_diagnosis (gconstpointer data)
   test = run_in (lang, (const char *[]) { "test", "Τιμολόγια", NULL });
   g_assert_cmpint (test->status, ==, 1);
 
-  use_language (lang);
+  i18n_test_use_language (lang);
   assert_contains (test->out, translated ("The server refused the connection"));
   assert_contains (test->out, translated ("What you can do:"));
   assert_contains (test->out, translated ("Try again later"));
@@ -273,7 +247,7 @@ test_columns (gconstpointer data)
   g_assert_cmpint (all->status, ==, 1);
   g_assert_cmpint (list->status, ==, 0);
 
-  use_language (lang);
+  i18n_test_use_language (lang);
   /* The report: every value starts in one column. */
   for (guint i = 0; i < G_N_ELEMENTS (field_labels); i++)
     {
@@ -326,20 +300,20 @@ main (int   argc,
   setlocale (LC_ALL, "C.UTF-8");
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (i18n_test_languages); i++)
     {
-      g_autofree char *help = g_strdup_printf ("/Outbox/I18n/%s/help", languages[i].language);
+      g_autofree char *help = g_strdup_printf ("/Outbox/I18n/%s/help", i18n_test_languages[i].language);
       g_autofree char *command = g_strdup_printf ("/Outbox/I18n/%s/command-help-and-errors",
-                                                  languages[i].language);
+                                                  i18n_test_languages[i].language);
       g_autofree char *diagnosis = g_strdup_printf ("/Outbox/I18n/%s/diagnosis",
-                                                    languages[i].language);
+                                                    i18n_test_languages[i].language);
       g_autofree char *columns_path = g_strdup_printf ("/Outbox/I18n/%s/columns",
-                                                       languages[i].language);
+                                                       i18n_test_languages[i].language);
 
-      g_test_add_data_func (help, &languages[i], test_help);
-      g_test_add_data_func (command, &languages[i], test_command_help_and_errors);
-      g_test_add_data_func (diagnosis, &languages[i], test_diagnosis);
-      g_test_add_data_func (columns_path, &languages[i], test_columns);
+      g_test_add_data_func (help, &i18n_test_languages[i], test_help);
+      g_test_add_data_func (command, &i18n_test_languages[i], test_command_help_and_errors);
+      g_test_add_data_func (diagnosis, &i18n_test_languages[i], test_diagnosis);
+      g_test_add_data_func (columns_path, &i18n_test_languages[i], test_columns);
     }
 
   return g_test_run ();

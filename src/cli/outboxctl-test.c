@@ -485,17 +485,10 @@ outboxctl_cmd_probe (int    argc,
   if (ca_file && !(database = load_ca_file (info.name, ca_file, &status)))
     return status;
 
-  account = outbox_account_new ();
+  session = outbox_smtp_probe_new (host, (guint)port, security, (guint)timeout, database);
+  /* The report names the server. */
+  account = g_object_ref (outbox_smtp_session_get_account (session));
   outbox_account_set_name (account, host);
-  outbox_account_set_host (account, host);
-  outbox_account_set_security (account, security);
-  outbox_account_set_port (account, (guint)port);
-  outbox_account_set_timeout (account, (guint)timeout);
-  outbox_account_set_auth (account, OUTBOX_AUTH_NONE);
-
-  session = outbox_smtp_session_new (account);
-  outbox_smtp_session_set_probe_only (session, TRUE);
-  outbox_smtp_session_set_tls_database (session, database);
   outbox_smtp_session_run_async (session, NULL, store_result_cb, &async_result);
   wait_for (&async_result);
 

@@ -17,7 +17,7 @@
 
 #include "outbox-autodetect-private.h"
 #include "outbox-certificate-info.h"
-#include "outbox-smtp-session.h"
+#include "outbox-smtp-probe.h"
 
 /* How good an answer is; lower is better. */
 typedef enum
@@ -320,7 +320,6 @@ start_probe (ProbeRun      *run,
              guint          timeout_ms,
              GTlsDatabase  *database)
 {
-  g_autoptr(OutboxAccount) account = outbox_account_new ();
   Probe *probe = g_new0 (Probe, 1);
 
   probe->run = run;
@@ -332,17 +331,8 @@ start_probe (ProbeRun      *run,
   probe->class = CLASS_NONE;
   g_ptr_array_add (run->probes, probe);
 
-  /* No sign-in and no password: the probe only reads what the server says. */
-  outbox_account_set_host (account, host);
-  outbox_account_set_security (account, security);
-  outbox_account_set_port (account, port);
-  outbox_account_set_auth (account, OUTBOX_AUTH_NONE);
-  outbox_account_set_timeout (account, MAX (1, (timeout_ms + 999) / 1000));
-
-  probe->session = outbox_smtp_session_new (account);
-  outbox_smtp_session_set_probe_only (probe->session, TRUE);
-  if (database)
-    outbox_smtp_session_set_tls_database (probe->session, database);
+  probe->session = outbox_smtp_probe_new (host, port, security,
+                                          MAX (1, (timeout_ms + 999) / 1000), database);
 
   /* The session's callback owns a reference, even should it come at once. */
   run->pending++;

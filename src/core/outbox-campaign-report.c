@@ -10,6 +10,7 @@
 
 #include "outbox-campaign-report.h"
 #include "outbox-notice.h"
+#include "outbox-util-private.h"
 
 typedef struct
 {
@@ -197,30 +198,18 @@ outbox_campaign_report_format_summary (OutboxCampaignReport *self)
 }
 
 static void
-add_string_or_null (JsonBuilder *builder,
-                    const char  *name,
-                    const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 row_to_json (JsonBuilder *builder,
              Row         *row)
 {
   g_autofree char *result = row_result (row);
 
   json_builder_begin_object (builder);
-  add_string_or_null (builder, "account", outbox_account_get_name (row->account));
-  add_string_or_null (builder, "id", outbox_account_get_id (row->account));
-  add_string_or_null (builder, "sender_address", outbox_account_get_sender_address (row->account));
+  _outbox_json_add_string_or_null (builder, "account", outbox_account_get_name (row->account));
+  _outbox_json_add_string_or_null (builder, "id", outbox_account_get_id (row->account));
+  _outbox_json_add_string_or_null (builder, "sender_address", outbox_account_get_sender_address (row->account));
   json_builder_set_member_name (builder, "success");
   json_builder_add_boolean_value (builder, row_worked (row));
-  add_string_or_null (builder, "result", result);
+  _outbox_json_add_string_or_null (builder, "result", result);
   json_builder_set_member_name (builder, "diagnosis");
   if (row->diagnosis)
     json_builder_add_value (builder, outbox_diagnosis_to_json (row->diagnosis));
@@ -266,7 +255,7 @@ outbox_campaign_report_to_json (OutboxCampaignReport *self)
   worked = outbox_campaign_report_get_n_worked (self);
 
   json_builder_begin_object (builder);
-  add_string_or_null (builder, "created", created);
+  _outbox_json_add_string_or_null (builder, "created", created);
   json_builder_set_member_name (builder, "summary");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "accounts");
@@ -277,7 +266,7 @@ outbox_campaign_report_to_json (OutboxCampaignReport *self)
   json_builder_add_int_value (builder, self->rows->len - worked);
   json_builder_set_member_name (builder, "warnings");
   json_builder_add_int_value (builder, outbox_campaign_report_get_n_warnings (self));
-  add_string_or_null (builder, "text", summary);
+  _outbox_json_add_string_or_null (builder, "text", summary);
   json_builder_end_object (builder);
   json_builder_set_member_name (builder, "accounts");
   json_builder_begin_array (builder);

@@ -476,18 +476,6 @@ outbox_dmarc_policy_to_string (OutboxDmarcPolicy policy)
     }
 }
 
-static void
-add_string_or_null (JsonBuilder *builder,
-                    const char  *name,
-                    const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 JsonNode *
 outbox_domain_check_to_json (OutboxDomainCheck *self)
 {
@@ -498,19 +486,19 @@ outbox_domain_check_to_json (OutboxDomainCheck *self)
 
   notices = outbox_domain_check_get_notices (self);
   json_builder_begin_object (builder);
-  add_string_or_null (builder, "domain", self->domain);
+  _outbox_json_add_string_or_null (builder, "domain", self->domain);
   json_builder_set_member_name (builder, "spf");
   json_builder_begin_object (builder);
-  add_string_or_null (builder, "state", outbox_domain_record_state_to_string (self->spf_state));
-  add_string_or_null (builder, "record", self->spf_record);
-  add_string_or_null (builder, "error", self->spf_error);
+  _outbox_json_add_string_or_null (builder, "state", outbox_domain_record_state_to_string (self->spf_state));
+  _outbox_json_add_string_or_null (builder, "record", self->spf_record);
+  _outbox_json_add_string_or_null (builder, "error", self->spf_error);
   json_builder_end_object (builder);
   json_builder_set_member_name (builder, "dmarc");
   json_builder_begin_object (builder);
-  add_string_or_null (builder, "state", outbox_domain_record_state_to_string (self->dmarc_state));
-  add_string_or_null (builder, "policy", outbox_dmarc_policy_to_string (self->dmarc_policy));
-  add_string_or_null (builder, "record", self->dmarc_record);
-  add_string_or_null (builder, "error", self->dmarc_error);
+  _outbox_json_add_string_or_null (builder, "state", outbox_domain_record_state_to_string (self->dmarc_state));
+  _outbox_json_add_string_or_null (builder, "policy", outbox_dmarc_policy_to_string (self->dmarc_policy));
+  _outbox_json_add_string_or_null (builder, "record", self->dmarc_record);
+  _outbox_json_add_string_or_null (builder, "error", self->dmarc_error);
   json_builder_end_object (builder);
   json_builder_set_member_name (builder, "notices");
   json_builder_begin_array (builder);

@@ -195,18 +195,6 @@ outbox_history_entry_free (OutboxHistoryEntry *self)
   g_free (self);
 }
 
-static void
-add_string_or_null (JsonBuilder *builder,
-                    const char  *name,
-                    const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 /**
  * outbox_history_entry_to_json:
  *
@@ -220,14 +208,14 @@ outbox_history_entry_to_json (const OutboxHistoryEntry *self)
   g_autofree char *time = g_date_time_format_iso8601 (self->time);
 
   json_builder_begin_object (builder);
-  add_string_or_null (builder, "time", time);
+  _outbox_json_add_string_or_null (builder, "time", time);
   json_builder_set_member_name (builder, "success");
   json_builder_add_boolean_value (builder, self->success);
-  add_string_or_null (builder, "failed_step",
+  _outbox_json_add_string_or_null (builder, "failed_step",
                       self->success ? NULL : outbox_smtp_step_to_string (self->failed_step));
-  add_string_or_null (builder, "error", self->error_code);
-  add_string_or_null (builder, "diagnosis", self->diagnosis);
-  add_string_or_null (builder, "summary", self->summary);
+  _outbox_json_add_string_or_null (builder, "error", self->error_code);
+  _outbox_json_add_string_or_null (builder, "diagnosis", self->diagnosis);
+  _outbox_json_add_string_or_null (builder, "summary", self->summary);
   json_builder_set_member_name (builder, "elapsed");
   json_builder_add_double_value (builder, (double)(self->elapsed / 1000) / 1000.0);
   json_builder_set_member_name (builder, "size_limit");
@@ -235,7 +223,7 @@ outbox_history_entry_to_json (const OutboxHistoryEntry *self)
     json_builder_add_int_value (builder, (gint64)self->size_limit);
   else
     json_builder_add_null_value (builder);
-  add_string_or_null (builder, "tls", self->tls_protocol);
+  _outbox_json_add_string_or_null (builder, "tls", self->tls_protocol);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }

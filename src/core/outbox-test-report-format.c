@@ -62,18 +62,6 @@ error_code_nick (const GError *error)
   return nick;
 }
 
-static void
-add_string_or_null (JsonBuilder *builder,
-                    const char  *name,
-                    const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 static double
 seconds (gint64 usec)
 {
@@ -125,14 +113,14 @@ outbox_test_report_to_json (OutboxTestReport *self,
   json_builder_set_member_name (builder, "probe");
   json_builder_add_boolean_value (builder, outbox_test_report_get_probe (self));
   if (outbox_test_report_get_probe (self))
-    add_string_or_null (builder, "recipient", NULL);
+    _outbox_json_add_string_or_null (builder, "recipient", NULL);
   else
-    add_string_or_null (builder, "recipient", outbox_test_report_get_recipient (self));
-  add_string_or_null (builder, "greeting", outbox_test_report_get_greeting (self));
+    _outbox_json_add_string_or_null (builder, "recipient", outbox_test_report_get_recipient (self));
+  _outbox_json_add_string_or_null (builder, "greeting", outbox_test_report_get_greeting (self));
 
   json_builder_set_member_name (builder, "success");
   json_builder_add_boolean_value (builder, outbox_test_report_get_success (self));
-  add_string_or_null (builder, "failed_step",
+  _outbox_json_add_string_or_null (builder, "failed_step",
                       error ? outbox_smtp_step_to_string (outbox_test_report_get_failed_step (self))
                             : NULL);
   json_builder_set_member_name (builder, "error");
@@ -154,8 +142,8 @@ outbox_test_report_to_json (OutboxTestReport *self,
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "code");
       json_builder_add_int_value (builder, outbox_test_report_get_smtp_code (self));
-      add_string_or_null (builder, "enhanced_code", outbox_test_report_get_enhanced_code (self));
-      add_string_or_null (builder, "text", outbox_test_report_get_server_text (self));
+      _outbox_json_add_string_or_null (builder, "enhanced_code", outbox_test_report_get_enhanced_code (self));
+      _outbox_json_add_string_or_null (builder, "text", outbox_test_report_get_server_text (self));
       json_builder_end_object (builder);
     }
   else
@@ -182,14 +170,14 @@ outbox_test_report_to_json (OutboxTestReport *self,
       json_builder_add_boolean_value (builder, (caps & capability_names[i].flag) != 0);
     }
   json_builder_end_object (builder);
-  add_string_or_null (builder, "auth_mechanism", outbox_test_report_get_auth_mechanism (self));
+  _outbox_json_add_string_or_null (builder, "auth_mechanism", outbox_test_report_get_auth_mechanism (self));
 
   json_builder_set_member_name (builder, "tls");
   if (outbox_test_report_get_tls_protocol (self))
     {
       json_builder_begin_object (builder);
-      add_string_or_null (builder, "protocol", outbox_test_report_get_tls_protocol (self));
-      add_string_or_null (builder, "cipher", outbox_test_report_get_tls_cipher (self));
+      _outbox_json_add_string_or_null (builder, "protocol", outbox_test_report_get_tls_protocol (self));
+      _outbox_json_add_string_or_null (builder, "cipher", outbox_test_report_get_tls_cipher (self));
       json_builder_end_object (builder);
     }
   else

@@ -32,6 +32,11 @@ void      _outbox_string_append_padded (GString    *out,
 char     *_outbox_account_first_problem (OutboxAccount  *account,
                                          gboolean        connection_only,
                                          const char    **label);
+/* Adds the member @name to @builder: the string @value, or null when it
+ * is NULL. */
+void      _outbox_json_add_string_or_null (JsonBuilder *builder,
+                                           const char  *name,
+                                           const char  *value);
 /* Sets @error (OUTBOX_STORE_ERROR_IO) to "what path: strerror"; returns FALSE. */
 gboolean  _outbox_io_error            (GError    **error,
                                        const char *path,

@@ -235,6 +235,18 @@ _outbox_string_append_padded (GString    *out,
     g_string_append_c (out, ' ');
 }
 
+void
+_outbox_json_add_string_or_null (JsonBuilder *builder,
+                                 const char  *name,
+                                 const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
 gboolean
 _outbox_io_error (GError     **error,
                   const char  *path,

@@ -9,6 +9,7 @@
 #include "outbox-certificate-info.h"
 #include "outbox-smtp-error.h"
 #include "outbox-smtp-session.h"
+#include "outbox-smtp-probe.h"
 #include "outbox-test-message.h"
 #include "outbox-test-report.h"
 #include "outbox-test-batch.h"

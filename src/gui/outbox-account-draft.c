@@ -3,36 +3,17 @@
  * that pass their check reach the copy; a pause in changes then validates the
  * whole copy and, when it is valid, adds or updates it in the store and saves
  * the file, and stores changed passwords in the keyring, all asynchronously
- * and one save at a time, so that the last change is also the last write. */
+ * and one save at a time, so that the last change is also the last write.
+ * The passwords' way to and from the keyring is in
+ * outbox-account-draft-passwords.c. */
 
 #define G_LOG_DOMAIN "outbox-account-draft"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
-#include "outbox-account-draft.h"
-
-#define N_KINDS 2
-
-struct _OutboxAccountDraft
-{
-  GObject             parent_instance;
-
-  OutboxAccountStore *store;
-  OutboxSecrets      *secrets;
-  OutboxAccount      *account;   /* in the store; NULL until a new account is added */
-  OutboxAccount      *values;    /* the copy being edited */
-  GHashTable         *refused;   /* property → why the last value given was not applied */
-  char               *passwords[N_KINDS];  /* changed and not yet handed to the keyring */
-  char               *name_taken;  /* the store's reason for refusing the name, if it did */
-  char               *status;
-  GCancellable       *cancellable;  /* keyring look-ups */
-
-  guint               save_id;
-  guint               saving;    /* saves started and not finished */
-};
+#include "outbox-account-draft-private.h"
 
 enum {
   PROP_0,
@@ -55,12 +36,19 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (OutboxAccountDraft, outbox_account_draft, G_TYPE_OBJECT)
 
-static void
-wipe_password (char **password)
+void
+_outbox_account_draft_failed (OutboxAccountDraft *self,
+                              const GError       *error)
 {
-  if (*password != NULL)
-    memset (*password, 0, strlen (*password));
-  g_clear_pointer (password, g_free);
+  g_signal_emit (self, signals[FAILED], 0, error);
+}
+
+void
+_outbox_account_draft_password_loaded (OutboxAccountDraft *self,
+                                       OutboxSecretKind    kind,
+                                       const char         *password)
+{
+  g_signal_emit (self, signals[PASSWORD_LOADED], 0, kind, password);
 }
 
 static void
@@ -72,38 +60,6 @@ set_status (OutboxAccountDraft *self,
   g_free (self->status);
   self->status = g_strdup (status);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
-}
-
-static void
-password_stored_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(OutboxAccountDraft) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!outbox_secrets_store_finish (OUTBOX_SECRETS (object), result, &error))
-    g_signal_emit (self, signals[FAILED], 0, error);
-}
-
-static void
-store_passwords (OutboxAccountDraft *self)
-{
-  static const OutboxSecretKind kinds[N_KINDS] = {
-    OUTBOX_SECRET_KIND_ACCOUNT, OUTBOX_SECRET_KIND_SMTP,
-  };
-
-  if (self->account == NULL || self->secrets == NULL)
-    return;
-
-  for (guint i = 0; i < N_KINDS; i++)
-    {
-      if (self->passwords[i] == NULL)
-        continue;
-      outbox_secrets_store_async (self->secrets, self->account, kinds[i], self->passwords[i],
-                                  NULL, password_stored_cb, g_object_ref (self));
-      wipe_password (&self->passwords[i]);
-    }
 }
 
 static const char *
@@ -197,7 +153,7 @@ save_now (OutboxAccountDraft *self)
                           ? _("Not saved yet")
                           : _("Not saved: correct the marked fields"));
       /* A password is not a field with a problem: it is kept either way. */
-      store_passwords (self);
+      _outbox_account_draft_store_passwords (self);
       return;
     }
 
@@ -230,7 +186,7 @@ save_now (OutboxAccountDraft *self)
   else if (self->saving == 0)
     set_status (self, saved_status (self));
 
-  store_passwords (self);
+  _outbox_account_draft_store_passwords (self);
 }
 
 static gboolean
@@ -241,49 +197,6 @@ save_timeout_cb (gpointer user_data)
   self->save_id = 0;
   save_now (self);
   return G_SOURCE_REMOVE;
-}
-
-static void
-password_found (OutboxAccountDraft *self,
-                OutboxSecretKind    kind,
-                GAsyncResult       *result)
-{
-  g_autoptr(GError) error = NULL;
-  char *password;
-
-  password = outbox_secrets_lookup_finish (self->secrets, result, &error);
-  if (error != NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_signal_emit (self, signals[FAILED], 0, error);
-      return;
-    }
-
-  if (password != NULL)
-    {
-      g_signal_emit (self, signals[PASSWORD_LOADED], 0, kind, password);
-      wipe_password (&password);
-    }
-}
-
-static void
-account_password_found_cb (GObject      *object,
-                           GAsyncResult *result,
-                           gpointer      user_data)
-{
-  g_autoptr(OutboxAccountDraft) self = user_data;
-
-  password_found (self, OUTBOX_SECRET_KIND_ACCOUNT, result);
-}
-
-static void
-smtp_password_found_cb (GObject      *object,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  g_autoptr(OutboxAccountDraft) self = user_data;
-
-  password_found (self, OUTBOX_SECRET_KIND_SMTP, result);
 }
 
 static void
@@ -308,7 +221,7 @@ outbox_account_draft_finalize (GObject *object)
   OutboxAccountDraft *self = OUTBOX_ACCOUNT_DRAFT (object);
 
   for (guint i = 0; i < N_KINDS; i++)
-    wipe_password (&self->passwords[i]);
+    _outbox_account_draft_wipe_password (&self->passwords[i]);
   g_clear_pointer (&self->refused, g_hash_table_unref);
   g_clear_pointer (&self->name_taken, g_free);
   g_clear_pointer (&self->status, g_free);
@@ -496,22 +409,6 @@ outbox_account_draft_changed (OutboxAccountDraft *self)
   self->save_id = g_timeout_add (OUTBOX_ACCOUNT_DRAFT_SAVE_DELAY_MS, save_timeout_cb, self);
 }
 
-/* Keeps @password until the account is in the store, then hands it to the
- * keyring; it is never written anywhere else. */
-void
-outbox_account_draft_set_password (OutboxAccountDraft *self,
-                                   OutboxSecretKind    kind,
-                                   const char         *password)
-{
-  guint index = kind == OUTBOX_SECRET_KIND_SMTP ? 1 : 0;
-
-  g_return_if_fail (OUTBOX_IS_ACCOUNT_DRAFT (self));
-
-  wipe_password (&self->passwords[index]);
-  self->passwords[index] = g_strdup (password ? password : "");
-  outbox_account_draft_changed (self);
-}
-
 /**
  * outbox_account_draft_check:
  *
@@ -547,25 +444,6 @@ outbox_account_draft_flush (OutboxAccountDraft *self)
 
   if (self->save_id != 0)
     save_now (self);
-}
-
-/* Looks up the account's stored passwords; each one found is announced
- * with ::password-loaded. */
-void
-outbox_account_draft_load_passwords (OutboxAccountDraft *self)
-{
-  const char *id;
-
-  g_return_if_fail (OUTBOX_IS_ACCOUNT_DRAFT (self));
-
-  if (self->account == NULL || self->secrets == NULL)
-    return;
-
-  id = outbox_account_get_id (self->account);
-  outbox_secrets_lookup_async (self->secrets, id, OUTBOX_SECRET_KIND_ACCOUNT, self->cancellable,
-                               account_password_found_cb, g_object_ref (self));
-  outbox_secrets_lookup_async (self->secrets, id, OUTBOX_SECRET_KIND_SMTP, self->cancellable,
-                               smtp_password_found_cb, g_object_ref (self));
 }
 
 /* The editor is done with this draft: saves what waits and stops look-ups. */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* OutboxAccountEditor: the rows of one account. What the user types goes to
- * an OutboxAccountDraft, which checks and saves it; the editor marks the
- * fields it refused. Provider offers, detection and the server check work
- * on its rows through an OutboxSettingsForm. */
+ * an OutboxAccountDraft (outbox-account-editor-rows.c), which checks and
+ * saves it; the editor marks the fields it refused. Provider offers,
+ * detection and the server check work on its rows through an
+ * OutboxSettingsForm. */
 
 #define G_LOG_DOMAIN "outbox-account-editor"
 
@@ -11,55 +12,10 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "outbox-account-draft.h"
 #include "outbox-account-editor-private.h"
 #include "outbox-detect-group.h"
-#include "outbox-last-tested.h"
 #include "outbox-server-check.h"
-#include "outbox-settings-form.h"
 #include "outbox-test-view.h"
-
-struct _OutboxAccountEditor
-{
-  AdwPreferencesPage  parent_instance;
-
-  OutboxAccountStore *store;
-  OutboxSecrets      *secrets;
-  OutboxAccountDraft *draft;
-  GHashTable         *touched;        /* properties the user has changed */
-
-  guint               updating;       /* > 0 while the code, not the user, fills rows */
-  guint               creating : 1;
-  gboolean            password_typed[2];
-
-  OutboxSettingsForm  *settings_form;
-  OutboxLastTested    *last_tested;
-  AdwPreferencesGroup *identity_group;
-  AdwEntryRow         *name_row;
-  OutboxFieldError    *name_error;
-  AdwEntryRow         *sender_name_row;
-  OutboxFieldError    *sender_name_error;
-  AdwEntryRow         *sender_address_row;
-  OutboxFieldError    *sender_address_error;
-  AdwEntryRow         *reply_to_row;
-  OutboxFieldError    *reply_to_error;
-  AdwEntryRow         *host_row;
-  OutboxFieldError    *host_error;
-  AdwEntryRow         *port_row;
-  OutboxFieldError    *port_error;
-  AdwComboRow         *security_row;
-  AdwEntryRow         *timeout_row;
-  OutboxFieldError    *timeout_error;
-  AdwComboRow         *auth_row;
-  AdwEntryRow         *username_row;
-  OutboxFieldError    *username_error;
-  AdwEntryRow         *password_row;
-  AdwEntryRow         *smtp_username_row;
-  OutboxFieldError    *smtp_username_error;
-  AdwEntryRow         *smtp_password_row;
-  GtkWidget           *test_button;
-  GtkWidget           *test_hint;
-};
 
 enum {
   PROP_0,
@@ -80,36 +36,8 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (OutboxAccountEditor, outbox_account_editor, ADW_TYPE_PREFERENCES_PAGE)
 
-static void
-set_row_text (OutboxAccountEditor *self,
-              GtkEditable         *row,
-              const char          *text)
-{
-  self->updating++;
-  if (g_strcmp0 (gtk_editable_get_text (row), text) != 0)
-    gtk_editable_set_text (row, text);
-  self->updating--;
-}
-
-static OutboxAccount *
-values (OutboxAccountEditor *self)
-{
-  return outbox_account_draft_get_values (self->draft);
-}
-
-static void
-update_auth_rows (OutboxAccountEditor *self)
-{
-  OutboxAuth auth = self->draft ? outbox_account_get_auth (values (self)) : OUTBOX_AUTH_PASSWORD;
-
-  gtk_widget_set_visible (GTK_WIDGET (self->username_row), auth != OUTBOX_AUTH_NONE);
-  gtk_widget_set_visible (GTK_WIDGET (self->password_row), auth != OUTBOX_AUTH_NONE);
-  gtk_widget_set_visible (GTK_WIDGET (self->smtp_username_row), auth == OUTBOX_AUTH_SEPARATE);
-  gtk_widget_set_visible (GTK_WIDGET (self->smtp_password_row), auth == OUTBOX_AUTH_SEPARATE);
-}
-
-static void
-notify_title (OutboxAccountEditor *self)
+void
+_outbox_account_editor_notify_title (OutboxAccountEditor *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT_TITLE]);
 }
@@ -161,123 +89,9 @@ on_draft_notify (OutboxAccountEditor *self,
 }
 
 static void
-on_field_changed (GtkEditable         *row,
-                  OutboxAccountEditor *self)
-{
-  const OutboxEditorField *field = _outbox_editor_find_field (self, row);
-  g_auto(GValue) value = G_VALUE_INIT;
-  g_autofree char *problem = NULL;
-  const char *text = gtk_editable_get_text (row);
-
-  if (self->updating > 0 || self->draft == NULL || field == NULL)
-    return;
-
-  g_hash_table_add (self->touched, (gpointer)field->property);
-  _outbox_editor_field_value (field, text, &value);
-
-  /* A refusal shows when typing pauses, not at each keystroke of a word in
-   * progress; a correction shows at once. */
-  problem = outbox_account_draft_apply (self->draft, field->property, &value);
-  if (problem == NULL)
-    outbox_field_error_set_reason (_outbox_editor_field_error (self, field), NULL);
-
-  if (g_str_equal (field->property, "name"))
-    notify_title (self);
-}
-
-static void
-on_password_changed (GtkEditable         *row,
-                     OutboxAccountEditor *self)
-{
-  gboolean smtp = row == GTK_EDITABLE (self->smtp_password_row);
-
-  if (self->updating > 0 || self->draft == NULL)
-    return;
-
-  self->password_typed[smtp] = TRUE;
-  outbox_account_draft_set_password (self->draft,
-                                     smtp ? OUTBOX_SECRET_KIND_SMTP : OUTBOX_SECRET_KIND_ACCOUNT,
-                                     gtk_editable_get_text (row));
-}
-
-static void
-on_security_selected (OutboxAccountEditor *self)
-{
-  guint selected = adw_combo_row_get_selected (self->security_row);
-  GtkEditable *port_row = GTK_EDITABLE (self->port_row);
-  guint shown, before;
-
-  if (self->updating > 0 || self->draft == NULL || selected > OUTBOX_SECURITY_TLS)
-    return;
-
-  /* The account moves a port that was still the old default; the row
-   * follows when it showed that port, not text the user is correcting. */
-  shown = _outbox_editor_parse_number (gtk_editable_get_text (port_row));
-  before = outbox_account_get_port (values (self));
-  outbox_account_set_security (values (self), (OutboxSecurity)selected);
-  if (shown == before)
-    {
-      g_autofree char *port = g_strdup_printf ("%u", outbox_account_get_port (values (self)));
-      set_row_text (self, port_row, port);
-    }
-
-  outbox_account_draft_changed (self->draft);
-}
-
-static void
-on_auth_selected (OutboxAccountEditor *self)
-{
-  guint selected = adw_combo_row_get_selected (self->auth_row);
-
-  if (self->updating > 0 || self->draft == NULL || selected > OUTBOX_AUTH_SEPARATE)
-    return;
-
-  outbox_account_set_auth (values (self), (OutboxAuth)selected);
-  update_auth_rows (self);
-  outbox_account_draft_changed (self->draft);
-}
-
-static void
-on_draft_password_loaded (OutboxAccountEditor *self,
-                          int                  kind,
-                          const char          *password)
-{
-  gboolean smtp = kind == OUTBOX_SECRET_KIND_SMTP;
-
-  /* What the user typed meanwhile wins over what the keyring had. */
-  if (!self->password_typed[smtp])
-    set_row_text (self, GTK_EDITABLE (smtp ? self->smtp_password_row : self->password_row),
-                  password);
-}
-
-/* Shows the draft in the rows without treating it as an edit. */
-static void
-show_values (OutboxAccountEditor *self)
-{
-  OutboxAccount *account = values (self);
-
-  self->updating++;
-  for (guint i = 0; i < _outbox_editor_n_fields; i++)
-    {
-      g_auto(GValue) value = G_VALUE_INIT;
-      g_autofree char *number = NULL;
-
-      g_object_get_property (G_OBJECT (account), _outbox_editor_fields[i].property, &value);
-      if (_outbox_editor_fields[i].kind == OUTBOX_EDITOR_FIELD_NUMBER)
-        number = g_strdup_printf ("%u", g_value_get_uint (&value));
-      gtk_editable_set_text (_outbox_editor_field_row (self, &_outbox_editor_fields[i]),
-                             number ? number : g_value_get_string (&value));
-    }
-  adw_combo_row_set_selected (self->security_row, outbox_account_get_security (account));
-  adw_combo_row_set_selected (self->auth_row, outbox_account_get_auth (account));
-  self->updating--;
-  update_auth_rows (self);
-}
-
-static void
 populate (OutboxAccountEditor *self)
 {
-  show_values (self);
+  _outbox_account_editor_show_values (self);
   self->updating++;
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->smtp_password_row), "");
@@ -293,7 +107,7 @@ populate (OutboxAccountEditor *self)
                                            ? _("The account is saved as soon as it has a name, "
                                                "a sender address and a server.")
                                            : NULL);
-  notify_title (self);
+  _outbox_account_editor_notify_title (self);
 }
 
 /* Leaves the account shown: what waits for a pause is saved now, and its
@@ -324,8 +138,8 @@ start (OutboxAccountEditor *self,
   g_signal_connect_swapped (self->draft, "failed", G_CALLBACK (on_draft_failed), self);
   g_signal_connect_swapped (self->draft, "account-added", G_CALLBACK (on_draft_account_added), self);
   g_signal_connect_swapped (self->draft, "notify", G_CALLBACK (on_draft_notify), self);
-  g_signal_connect_swapped (self->draft, "password-loaded", G_CALLBACK (on_draft_password_loaded), self);
-  g_signal_connect_swapped (self->draft, "reloaded", G_CALLBACK (show_values), self);
+  g_signal_connect_swapped (self->draft, "password-loaded", G_CALLBACK (_outbox_account_editor_password_loaded), self);
+  g_signal_connect_swapped (self->draft, "reloaded", G_CALLBACK (_outbox_account_editor_show_values), self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.test-account", TRUE);
   populate (self);
   outbox_last_tested_set_account_id (self->last_tested,
@@ -469,10 +283,7 @@ outbox_account_editor_class_init (OutboxAccountEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, test_button);
   gtk_widget_class_bind_template_child (widget_class, OutboxAccountEditor, test_hint);
   gtk_widget_class_install_action (widget_class, "editor.test-account", NULL, on_test_account);
-  gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_password_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_security_selected);
-  gtk_widget_class_bind_template_callback (widget_class, on_auth_selected);
+  _outbox_account_editor_rows_class_init (widget_class);
 }
 
 static void
@@ -533,7 +344,7 @@ outbox_account_editor_edit (OutboxAccountEditor *self,
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_NEW]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
-      notify_title (self);
+      _outbox_account_editor_notify_title (self);
       return;
     }
 
@@ -588,7 +399,7 @@ outbox_account_editor_get_title (OutboxAccountEditor *self)
     return name;
   if (outbox_account_draft_get_is_new (self->draft))
     return _("New Account");
-  return outbox_account_get_name (values (self));
+  return outbox_account_get_name (outbox_account_draft_get_values (self->draft));
 }
 
 const char *

@@ -311,19 +311,8 @@ start_candidate (CheckRun     *run,
                  Candidate    *candidate,
                  GTlsDatabase *database)
 {
-  g_autoptr(OutboxAccount) account = outbox_account_new ();
-
-  /* No sign-in and no password: the probe only reads what the server says. */
-  outbox_account_set_host (account, run->host);
-  outbox_account_set_security (account, candidate->security);
-  outbox_account_set_port (account, candidate->port);
-  outbox_account_set_auth (account, OUTBOX_AUTH_NONE);
-  outbox_account_set_timeout (account, CHECK_TIMEOUT);
-
-  candidate->session = outbox_smtp_session_new (account);
-  outbox_smtp_session_set_probe_only (candidate->session, TRUE);
-  if (database)
-    outbox_smtp_session_set_tls_database (candidate->session, database);
+  candidate->session = outbox_smtp_probe_new (run->host, candidate->port, candidate->security,
+                                              CHECK_TIMEOUT, database);
   run->pending++;
   outbox_smtp_session_run_async (candidate->session, run->cancellable, session_cb, candidate);
 }

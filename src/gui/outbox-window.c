@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* OutboxWindow: the accounts beside the editor, folding to one pane on a
- * narrow screen; the empty state, the load error with its way out, and the
- * account actions (add, duplicate, delete with undo). */
+ * narrow screen; the empty state and the load error with its way out. The
+ * account actions (add, duplicate, delete with undo) are in
+ * outbox-window-actions.c. */
 
 #define G_LOG_DOMAIN "outbox-window"
 
@@ -11,44 +12,10 @@
 #include <string.h>
 
 #include "outbox-account-editor.h"
-#include "outbox-secrets-copy.h"
 #include "outbox-sidebar.h"
 #include "outbox-test-all.h"
 #include "outbox-trash.h"
 #include "outbox-window-private.h"
-
-struct _OutboxWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  OutboxAccountStore   *store;
-  OutboxSecrets        *secrets;
-  OutboxTestStatus     *test_status;
-  GSettings            *settings;
-  GCancellable         *cancellable;
-  GError               *load_error;
-  OutboxTrash          *trash;
-  AdwToast             *last_toast;
-  gboolean              loading;
-  gboolean              keyring_warned;
-
-  AdwToastOverlay      *toast_overlay;
-  GtkStack             *main_stack;
-  GtkStack             *status_stack;
-  GtkWidget            *empty_add_button;
-  AdwStatusPage        *error_page;
-  GtkWidget            *start_over_button;
-  AdwLeaflet           *leaflet;
-  OutboxSidebar        *sidebar;
-  OutboxTestAll        *test_all;
-  GtkWidget            *content_box;
-  GtkWidget            *duplicate_button;
-  AdwWindowTitle       *content_title;
-  GtkRevealer          *read_only_revealer;
-  GtkLabel             *read_only_label;
-  GtkStack             *content_stack;
-  OutboxAccountEditor  *editor;
-};
 
 enum {
   PROP_0,
@@ -62,23 +29,23 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (OutboxWindow, outbox_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void
-show_toast (OutboxWindow *self,
-            AdwToast     *toast)
+void
+_outbox_window_show_toast (OutboxWindow *self,
+                           AdwToast     *toast)
 {
   g_set_object (&self->last_toast, toast);
   adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
 }
 
-static void
-show_message (OutboxWindow *self,
-              const char   *message)
+void
+_outbox_window_show_message (OutboxWindow *self,
+                             const char   *message)
 {
   /* A toast title is markup; a message may contain any text. */
   g_autofree char *escaped = g_markup_escape_text (message, -1);
   g_autoptr(AdwToast) toast = adw_toast_new (escaped);
 
-  show_toast (self, toast);
+  _outbox_window_show_toast (self, toast);
 }
 
 /* The file could not be read: the store keeps it untouched and the window
@@ -129,8 +96,8 @@ update_read_only (OutboxWindow *self)
   gtk_revealer_set_reveal_child (self->read_only_revealer, read_only);
 }
 
-static void
-update_view (OutboxWindow *self)
+void
+_outbox_window_update_view (OutboxWindow *self)
 {
   guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->store));
 
@@ -166,10 +133,10 @@ update_view (OutboxWindow *self)
 
 /* Shows @account (or nothing) in the editor; with @navigate, a folded
  * window moves to the editor. */
-static void
-show_account (OutboxWindow  *self,
-              OutboxAccount *account,
-              gboolean       navigate)
+void
+_outbox_window_show_account (OutboxWindow  *self,
+                             OutboxAccount *account,
+                             gboolean       navigate)
 {
   outbox_account_editor_edit (self->editor, account);
   gtk_stack_set_visible_child_name (self->content_stack, account ? "editor" : "none");
@@ -179,19 +146,19 @@ show_account (OutboxWindow  *self,
   if (navigate && account != NULL)
     adw_leaflet_set_visible_child (self->leaflet, self->content_box);
 
-  update_view (self);
+  _outbox_window_update_view (self);
 }
 
-static void
-show_item (OutboxWindow *self,
-           guint         position)
+void
+_outbox_window_show_item (OutboxWindow *self,
+                          guint         position)
 {
   g_autoptr(OutboxAccount) account = NULL;
   guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->store));
 
   if (n_items > 0)
     account = g_list_model_get_item (G_LIST_MODEL (self->store), MIN (position, n_items - 1));
-  show_account (self, account, FALSE);
+  _outbox_window_show_account (self, account, FALSE);
 }
 
 static void
@@ -203,11 +170,11 @@ store_saved_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!outbox_account_store_save_finish (OUTBOX_ACCOUNT_STORE (object), result, &error))
-    show_message (self, error->message);
+    _outbox_window_show_message (self, error->message);
 }
 
-static void
-save_store (OutboxWindow *self)
+void
+_outbox_window_save_store (OutboxWindow *self)
 {
   outbox_account_store_save_async (self->store, NULL, store_saved_cb, g_object_ref (self));
 }
@@ -237,193 +204,18 @@ load_cb (GObject      *object,
     g_object_ref (again);
 
   if (again != NULL)
-    show_account (self, again, FALSE);
+    _outbox_window_show_account (self, again, FALSE);
   else
-    show_item (self, 0);
+    _outbox_window_show_item (self, 0);
 }
 
-static void
-load (OutboxWindow *self)
+void
+_outbox_window_load (OutboxWindow *self)
 {
   outbox_account_editor_flush (self->editor);
   self->loading = TRUE;
-  update_view (self);
+  _outbox_window_update_view (self);
   outbox_account_store_load_async (self->store, self->cancellable, load_cb, g_object_ref (self));
-}
-
-static void
-delete_account (OutboxWindow *self)
-{
-  g_autoptr(OutboxAccount) account = NULL;
-  g_autoptr(AdwToast) toast = NULL;
-  guint position = 0;
-
-  if (outbox_account_editor_get_is_new (self->editor))
-    {
-      /* Nothing was stored yet: just drop the form. */
-      show_item (self, 0);
-      adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
-      return;
-    }
-
-  if (outbox_account_editor_get_account (self->editor) == NULL)
-    return;
-
-  account = g_object_ref (outbox_account_editor_get_account (self->editor));
-  outbox_account_editor_edit (self->editor, NULL);
-  toast = outbox_trash_delete (self->trash, account, &position);
-  if (toast == NULL)
-    return;
-  save_store (self);
-  show_toast (self, toast);
-
-  show_item (self, position);
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
-}
-
-static void
-on_add_account (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  OutboxWindow *self = OUTBOX_WINDOW (widget);
-
-  outbox_sidebar_select (self->sidebar, NULL);
-  outbox_account_editor_create (self->editor);
-  gtk_stack_set_visible_child_name (self->content_stack, "editor");
-  update_view (self);
-  adw_leaflet_set_visible_child (self->leaflet, self->content_box);
-}
-
-static void
-on_duplicate_account (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  OutboxWindow *self = OUTBOX_WINDOW (widget);
-  OutboxAccount *original = outbox_account_editor_get_account (self->editor);
-  g_autoptr(OutboxAccount) copy = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (original == NULL)
-    return;
-
-  outbox_account_editor_flush (self->editor);
-  copy = outbox_account_duplicate (original);
-
-  /* “Name (copy)” may exist already; count on until a name is free. */
-  for (guint n = 2; !outbox_account_store_add (self->store, copy, &error); n++)
-    {
-      g_autofree char *name = NULL;
-
-      if (!g_error_matches (error, OUTBOX_STORE_ERROR, OUTBOX_STORE_ERROR_DUPLICATE) || n > 100)
-        {
-          show_message (self, error->message);
-          return;
-        }
-      g_clear_error (&error);
-      /* TRANSLATORS: the name of a duplicated account; %s is the original name, %u a number */
-      name = g_strdup_printf (_("%s (copy %u)"), outbox_account_get_name (original), n);
-      outbox_account_set_name (copy, name);
-    }
-  save_store (self);
-  outbox_copy_secrets (self->secrets, original, copy);
-  show_account (self, copy, TRUE);
-}
-
-static void
-on_delete_account (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  delete_account (OUTBOX_WINDOW (widget));
-}
-
-static void
-on_undo_delete (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  OutboxWindow *self = OUTBOX_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-  OutboxAccount *account;
-
-  account = outbox_trash_restore (self->trash, g_variant_get_string (parameter, NULL), &error);
-  if (account == NULL)
-    {
-      show_message (self, error->message);
-      return;
-    }
-  save_store (self);
-  show_account (self, account, FALSE);
-}
-
-static void
-on_search (GtkWidget  *widget,
-           const char *action_name,
-           GVariant   *parameter)
-{
-  OutboxWindow *self = OUTBOX_WINDOW (widget);
-
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "accounts") != 0)
-    return;
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
-  outbox_sidebar_start_search (self->sidebar);
-}
-
-static void
-started_over_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(OutboxWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *kept = NULL;
-  g_autofree char *message = NULL;
-
-  kept = outbox_account_store_start_over_finish (OUTBOX_ACCOUNT_STORE (object), result, &error);
-  if (kept == NULL)
-    {
-      show_message (self, error->message);
-      return;
-    }
-
-  /* TRANSLATORS: %s is the file name the unreadable accounts file now has */
-  message = g_strdup_printf (_("The unreadable file was kept as %s"), kept);
-  show_message (self, message);
-  load (self);
-}
-
-static void
-on_start_over (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  OutboxWindow *self = OUTBOX_WINDOW (widget);
-
-  outbox_account_store_start_over_async (self->store, self->cancellable,
-                                         started_over_cb, g_object_ref (self));
-}
-
-static void
-on_reload (GtkWidget  *widget,
-           const char *action_name,
-           GVariant   *parameter)
-{
-  load (OUTBOX_WINDOW (widget));
-}
-
-static void
-on_test_all (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  OutboxWindow *self = OUTBOX_WINDOW (widget);
-
-  /* What was just typed is what gets tested. */
-  outbox_account_editor_flush (self->editor);
-  outbox_test_all_run (self->test_all, G_LIST_MODEL (self->store), self->secrets,
-                       self->test_status);
 }
 
 static void
@@ -432,7 +224,7 @@ on_sidebar_account_activated (OutboxWindow  *self,
 {
   /* An account from the results of "Test All" may have been deleted since. */
   if (outbox_account_store_lookup (self->store, outbox_account_get_id (account)) == account)
-    show_account (self, account, TRUE);
+    _outbox_window_show_account (self, account, TRUE);
 }
 
 static void
@@ -466,7 +258,7 @@ on_editor_account_added (OutboxWindow  *self,
 {
   if (!adw_leaflet_get_folded (self->leaflet))
     outbox_sidebar_select (self->sidebar, account);
-  update_view (self);
+  _outbox_window_update_view (self);
 }
 
 static void
@@ -481,7 +273,7 @@ on_editor_failed (OutboxWindow *self,
       self->keyring_warned = TRUE;
     }
 
-  show_message (self, error->message);
+  _outbox_window_show_message (self, error->message);
 }
 
 static void
@@ -498,7 +290,7 @@ static void
 on_store_items_changed (OutboxWindow *self)
 {
   if (!self->loading)
-    update_view (self);
+    _outbox_window_update_view (self);
 }
 
 static void
@@ -557,7 +349,7 @@ outbox_window_constructed (GObject *object)
   g_signal_connect_object (self->store, "items-changed",
                            G_CALLBACK (on_store_items_changed), self, G_CONNECT_SWAPPED);
   restore_size (self);
-  load (self);
+  _outbox_window_load (self);
 }
 
 static void
@@ -667,16 +459,7 @@ outbox_window_class_init (OutboxWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_editor_title_changed);
   gtk_widget_class_bind_template_callback (widget_class, update_actions);
 
-  gtk_widget_class_install_action (widget_class, "win.add-account", NULL, on_add_account);
-  gtk_widget_class_install_action (widget_class, "win.duplicate-account", NULL, on_duplicate_account);
-  gtk_widget_class_install_action (widget_class, "win.delete-account", NULL, on_delete_account);
-  gtk_widget_class_install_action (widget_class, "win.undo-delete", "s", on_undo_delete);
-  gtk_widget_class_install_action (widget_class, "win.search", NULL, on_search);
-  gtk_widget_class_install_action (widget_class, "win.start-over", NULL, on_start_over);
-  gtk_widget_class_install_action (widget_class, "win.reload", NULL, on_reload);
-  gtk_widget_class_install_action (widget_class, "win.test-all", NULL, on_test_all);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return,
-                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.test-all", NULL);
+  _outbox_window_install_actions (widget_class);
 }
 
 static void
