@@ -18,6 +18,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "bench-util.h"
 #include "gui-test-util.h"
 #include "outbox-sidebar.h"
 
@@ -174,25 +175,6 @@ scroll_tick (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-percentile (GArray *values,
-            double  p)
-{
-  if (values->len == 0)
-    return 0;
-  g_array_sort (values, compare_doubles);
-  return g_array_index (values, double, MIN (values->len - 1, (guint)(p * values->len)));
-}
-
 static void
 on_realize (GtkWidget   *window,
             WindowBench *b)
@@ -272,9 +254,9 @@ run_window (WindowBench *b,
            "\"long_frames\": %.0f, \"peak_rss_kb\": %" G_GUINT64_FORMAT "}\n",
            n, rows, b->first_frame_ms, b->content_frame_ms, b->intervals->len,
            gtk_adjustment_get_value (b->adjustment),
-           percentile (b->intervals, 0.5), percentile (b->intervals, 0.95),
-           percentile (b->intervals, 1.0), percentile (b->work, 0.5),
-           percentile (b->work, 0.95), percentile (b->work, 1.0), long_frames,
+           bench_percentile (b->intervals, 0.5), bench_percentile (b->intervals, 0.95),
+           bench_percentile (b->intervals, 1.0), bench_percentile (b->work, 0.5),
+           bench_percentile (b->work, 0.95), bench_percentile (b->work, 1.0), long_frames,
            peak_rss_kb ());
   g_array_unref (b->intervals);
   g_array_unref (b->work);

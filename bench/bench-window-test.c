@@ -31,6 +31,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "bench-util.h"
 #include "gui-test-util.h"
 #include "outbox-test-resolver.h"
 #include "outbox-sidebar.h"
@@ -284,37 +285,6 @@ find_toplevel (GType type)
   return NULL;
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-percentile (GArray *values,
-            double  p)
-{
-  if (values->len == 0)
-    return 0;
-  g_array_sort (values, compare_doubles);
-  return g_array_index (values, double, MIN (values->len - 1, (guint)(p * values->len)));
-}
-
-static guint
-count_over (GArray *values,
-            double  limit)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < values->len; i++)
-    if (g_array_index (values, double, i) > limit)
-      n++;
-  return n;
-}
-
 /* Waits until @window (the test view, the results) has painted one more
  * frame, so the result the run ends with is on the screen. */
 static void
@@ -350,7 +320,7 @@ print_results (Bench      *b,
                guint       n_accounts,
                double      total_ms)
 {
-  double slowest = percentile (b->test_ms, 1.0);
+  double slowest = bench_percentile (b->test_ms, 1.0);
 
   g_print ("{\"mode\": \"%s\", \"accounts\": %u, \"passed\": %u, \"failed\": %u, "
            "\"total_ms\": %.1f, \"slowest_test_ms\": %.1f, \"fastest_test_ms\": %.1f, "
@@ -361,12 +331,12 @@ print_results (Bench      *b,
            "\"frame_work_p95_ms\": %.2f, \"frame_work_max_ms\": %.2f, "
            "\"frames_work_over_frame\": %u, \"frame_intervals_over_25ms\": %u}\n",
            mode, n_accounts, b->passed, b->failed, total_ms, slowest,
-           percentile (b->test_ms, 0.0), ms (b->longest_stall), ms (b->longest_stall_at),
+           bench_percentile (b->test_ms, 0.0), ms (b->longest_stall), ms (b->longest_stall_at),
            b->stalls_over_frame, b->work->len, b->clocks->len,
-           percentile (b->intervals, 0.5), percentile (b->intervals, 0.95),
-           percentile (b->intervals, 1.0), percentile (b->work, 0.5),
-           percentile (b->work, 0.95), percentile (b->work, 1.0),
-           count_over (b->work, FRAME_MS), count_over (b->intervals, FRAME_MS * 1.5));
+           bench_percentile (b->intervals, 0.5), bench_percentile (b->intervals, 0.95),
+           bench_percentile (b->intervals, 1.0), bench_percentile (b->work, 0.5),
+           bench_percentile (b->work, 0.95), bench_percentile (b->work, 1.0),
+           bench_count_over (b->work, FRAME_MS), bench_count_over (b->intervals, FRAME_MS * 1.5));
 }
 
 static void
