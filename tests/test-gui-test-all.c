@@ -13,6 +13,8 @@
 #include "outbox-account-row.h"
 #include "outbox-sidebar.h"
 #include "outbox-test-all.h"
+#include "outbox-test-resolver.h"
+#include "outbox-test-result-row.h"
 #include "outbox-test-results.h"
 #include "outbox-test-servers.h"
 
@@ -139,16 +141,46 @@ free_gstring (gpointer data)
   g_string_free (data, TRUE);
 }
 
+/* What the label @name of a result row shows ("title_label": the
+ * account's name, "subtitle_label": its result). */
+static const char *
+result_text (GtkWidget  *row,
+             const char *name)
+{
+  return gtk_label_get_text (CHILD (row, OUTBOX_TYPE_TEST_RESULT_ROW, name));
+}
+
+/* The rows the results list made (it makes those on the screen). */
+static GPtrArray *
+result_rows (GtkWindow *results)
+{
+  return gui_test_find_all (GTK_WIDGET (results), OUTBOX_TYPE_TEST_RESULT_ROW);
+}
+
+/* The result row of the account named @name, if the list made one. */
 static GtkWidget *
 find_result_row (GtkWindow  *results,
                  const char *name)
 {
-  g_autoptr(GPtrArray) rows = gui_test_find_all (GTK_WIDGET (results), ADW_TYPE_ACTION_ROW);
+  g_autoptr(GPtrArray) rows = result_rows (results);
 
   for (guint i = 0; i < rows->len; i++)
-    if (g_strcmp0 (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), name) == 0)
+    if (g_strcmp0 (result_text (g_ptr_array_index (rows, i), "title_label"), name) == 0)
       return g_ptr_array_index (rows, i);
   return NULL;
+}
+
+/* Enter on @row: the list item it is in takes the focus, as the arrow keys
+ * or Tab give it, and the key activates the focused widget. */
+static void
+press_enter_on (GtkWindow *results,
+                GtkWidget *row)
+{
+  GtkWidget *list_item = gtk_widget_get_parent (row);
+
+  g_assert_true (gtk_widget_grab_focus (list_item));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (results)) == list_item);
+  g_assert_true (gtk_widget_activate (gtk_root_get_focus (GTK_ROOT (results))));
 }
 
 static void
@@ -170,7 +202,7 @@ run_test_all (Fixture *f,
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                       free_gstring);
   g_autoptr(GPtrArray) spool = NULL;
-  g_autoptr(GPtrArray) result_rows = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *tooltip = NULL;
   g_autofree char *name = NULL;
   GtkWindow *results;
@@ -203,14 +235,20 @@ run_test_all (Fixture *f,
   /* The summary a person reads first, then every account with its result. */
   g_assert_cmpstr (outbox_test_results_get_summary (OUTBOX_TEST_RESULTS (results)), ==,
                    "3 of 4 accounts work; Invoices: Wrong username or password");
-  result_rows = gui_test_find_all (GTK_WIDGET (results), ADW_TYPE_ACTION_ROW);
-  g_assert_cmpuint (result_rows->len, ==, G_N_ELEMENTS (specs));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (results)) &&
+              (rows = gui_test_replace ((gpointer *)&rows, result_rows (results),
+                                        (GDestroyNotify)g_ptr_array_unref))->len ==
+              G_N_ELEMENTS (specs));
   for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
-    g_assert_cmpstr (adw_preferences_row_get_title (g_ptr_array_index (result_rows, i)), ==,
-                     specs[i].name);
-  g_assert_cmpstr (adw_action_row_get_subtitle (g_ptr_array_index (result_rows, 0)), ==,
+    {
+      GtkWidget *result = g_ptr_array_index (rows, i);
+
+      g_assert_cmpstr (result_text (result, "title_label"), ==, specs[i].name);
+      g_assert_true (gtk_widget_get_mapped (result));
+    }
+  g_assert_cmpstr (result_text (g_ptr_array_index (rows, 0), "subtitle_label"), ==,
                    "Failed: Wrong username or password");
-  g_assert_cmpstr (adw_action_row_get_subtitle (g_ptr_array_index (result_rows, 1)), ==,
+  g_assert_cmpstr (result_text (g_ptr_array_index (rows, 1), "subtitle_label"), ==,
                    "Worked");
 
   /* Each row went through "testing" to its result, and shows it. */
@@ -245,13 +283,19 @@ run_test_all (Fixture *f,
   name = g_strdup_printf ("test-all-results-%dx700", width);
   gui_test_screenshot (GTK_WIDGET (results), name);
 
-  /* The failed account is one activation away from its settings. */
+  /* The failed account is one activation away from its settings: one
+   * click, or Enter on its row; its row says so. A working account's row
+   * leads nowhere. */
   failed_row = find_result_row (results, "Invoices");
   g_assert_nonnull (failed_row);
-  g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (failed_row)));
-  g_assert_false (gtk_list_box_row_get_activatable (
-                    GTK_LIST_BOX_ROW (find_result_row (results, "Support"))));
-  g_signal_emit_by_name (failed_row, "activate");
+  g_assert_true (gtk_grid_view_get_single_click_activate (
+                   CHILD (results, OUTBOX_TYPE_TEST_RESULTS, "results_list")));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (failed_row), ==, "Show this account’s settings");
+  g_assert_null (gtk_widget_get_tooltip_text (find_result_row (results, "Support")));
+  press_enter_on (results, find_result_row (results, "Support"));
+  gui_test_wait_ms (100);
+  g_assert_true (outbox_test_all_get_results (test_all (f)) == results);
+  press_enter_on (results, failed_row);
   WAIT_UNTIL (outbox_test_all_get_results (test_all (f)) == NULL);
   shown = outbox_account_editor_get_account (editor (f));
   g_assert_nonnull (shown);
@@ -357,16 +401,152 @@ test_rows_follow_status (Fixture       *f,
   g_assert_false (outbox_test_all_get_running (test_all (f)));
 }
 
+#define N_MANY 200
+
+/* Whether @row lies wholly inside the visible part of @scrolled. */
+static gboolean
+shown_in (GtkWidget *row,
+          GtkWidget *scrolled)
+{
+  graphene_rect_t bounds;
+
+  if (row == NULL || !gtk_widget_get_mapped (row) ||
+      !gtk_widget_compute_bounds (row, scrolled, &bounds))
+    return FALSE;
+  return bounds.origin.y >= 0 &&
+         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scrolled) + 1;
+}
+
+/* Scrolls down by a page, as Page Down or the mouse wheel do. (In GTK 4.8
+ * a list moved at once from the top to the very end of its adjustment
+ * keeps the rows of the top.) */
+static void
+scroll_down (GtkWidget *scrolled)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) +
+                                        gtk_adjustment_get_page_size (adjustment));
+}
+
+/* A results window of 200 accounts makes rows for those on the screen, not
+ * for every account (a GtkListBox makes them all, and opening the window
+ * held the main loop for seconds); scrolling to the end shows the last
+ * account, and Enter on it leads to its settings. */
+static void
+test_many (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(OutboxTestServer) smtp = outbox_test_smtp_server_start (NULL);
+  g_autoptr(OutboxTestServer) fault = outbox_test_fault_server_start ("greeting-421", NULL);
+  g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
+  g_autofree AccountSpec *specs = g_new0 (AccountSpec, N_MANY);
+  g_autofree char *json = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) scrolled_windows = NULL;
+  GtkWidget *scrolled;
+  GtkWidget *last = NULL;
+  GtkWindow *results;
+  OutboxAccount *shown;
+
+  /* One in four works; the others' server greets with 421. */
+  for (guint i = 0; i < N_MANY; i++)
+    {
+      char *id = g_uuid_string_random ();
+      char *name = g_strdup_printf ("Account %03u", i + 1);
+
+      g_ptr_array_add (strings, id);
+      g_ptr_array_add (strings, name);
+      specs[i] = (AccountSpec) { id, name, "many@example.ee",
+                                 i % 4 == 0 ? outbox_test_server_get_port (smtp, "plain")
+                                            : outbox_test_server_get_port (fault, "port"),
+                                 "none", "none", NULL };
+    }
+  json = accounts_json (specs, N_MANY);
+  gui_test_write_accounts (json);
+  open_window (f, 1024, 700);
+  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (store (f))) == N_MANY);
+
+  click_test_all (f);
+  WAIT_UNTIL_WITHIN ((results = outbox_test_all_get_results (test_all (f))) != NULL,
+                     6 * gui_test_wait_limit ());
+  g_assert_true (g_str_has_prefix (outbox_test_results_get_summary (OUTBOX_TEST_RESULTS (results)),
+                                   "50 of 200 accounts work; Account 002: "));
+  scrolled_windows = gui_test_find_all (GTK_WIDGET (results), GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_cmpuint (scrolled_windows->len, ==, 1);
+  scrolled = g_ptr_array_index (scrolled_windows, 0);
+  WAIT_UNTIL (shown_in (find_result_row (results, "Account 001"), scrolled) &&
+              shown_in (find_result_row (results, "Account 002"), scrolled));
+  gui_test_wait_ms (200);
+  g_assert_cmpstr (result_text (find_result_row (results, "Account 001"), "subtitle_label"), ==,
+                   "Worked");
+  g_assert_true (g_str_has_prefix (result_text (find_result_row (results, "Account 002"),
+                                                "subtitle_label"), "Failed: "));
+
+  /* A screenful: the window is 520 pixels high, a row over 50. */
+  rows = result_rows (results);
+  g_test_message ("%u rows made for %u accounts", rows->len, N_MANY);
+  g_assert_cmpuint (rows->len, >=, 5);
+  g_assert_cmpuint (rows->len, <=, 40);
+  g_assert_null (find_result_row (results, "Account 200"));
+  gui_test_screenshot (GTK_WIDGET (results), "test-all-results-200");
+
+  /* Page by page to the end: the list keeps about a screenful of rows. */
+  for (guint i = 0; i < 2 * N_MANY; i++)
+    {
+      if (shown_in (find_result_row (results, "Account 200"), scrolled))
+        break;
+      scroll_down (scrolled);
+      gui_test_wait_ms (20);
+      g_clear_pointer (&rows, g_ptr_array_unref);
+      rows = result_rows (results);
+      g_assert_cmpuint (rows->len, <=, 40);
+    }
+  gui_test_wait_ms (200);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = result_rows (results);
+  g_assert_cmpuint (rows->len, <=, 40);
+  g_assert_false (shown_in (find_result_row (results, "Account 001"), scrolled));
+  last = find_result_row (results, "Account 200");
+  g_assert_true (shown_in (last, scrolled));
+  g_assert_true (g_str_has_prefix (result_text (last, "subtitle_label"), "Failed: "));
+  gui_test_screenshot (GTK_WIDGET (results), "test-all-results-200-end");
+
+  press_enter_on (results, last);
+  WAIT_UNTIL (outbox_test_all_get_results (test_all (f)) == NULL);
+  shown = outbox_account_editor_get_account (editor (f));
+  g_assert_nonnull (shown);
+  g_assert_cmpstr (outbox_account_get_name (shown), ==, "Account 200");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(OutboxTestResolver) resolver = NULL;
+
   setlocale (LC_ALL, "");
   gui_test_init (&argc, &argv);
+
+  /* No real DNS: the sender domains publish SPF and DMARC, so the results
+   * show the test results alone. */
+  resolver = outbox_test_resolver_new ();
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *domain = (const char *[]) { "example.gr", "example.lt", "example.ee" }[i];
+      g_autofree char *dmarc = g_strconcat ("_dmarc.", domain, NULL);
+
+      outbox_test_resolver_add_txt (resolver, domain, (const char *[]) { "v=spf1 -all", NULL });
+      outbox_test_resolver_add_txt (resolver, dmarc,
+                                    (const char *[]) { "v=DMARC1; p=reject", NULL });
+    }
+  g_resolver_set_default (G_RESOLVER (resolver));
 
   g_test_add ("/Outbox/GuiTestAll/wide", Fixture, NULL, fixture_setup, test_wide,
               fixture_teardown);
   g_test_add ("/Outbox/GuiTestAll/narrow", Fixture, NULL, fixture_setup, test_narrow,
+              fixture_teardown);
+  g_test_add ("/Outbox/GuiTestAll/many", Fixture, NULL, fixture_setup, test_many,
               fixture_teardown);
   g_test_add ("/Outbox/GuiTestAll/cancel", Fixture, NULL, fixture_setup, test_cancel,
               fixture_teardown);

@@ -9,9 +9,14 @@
 
 G_BEGIN_DECLS
 
-void  outbox_notice_view_add        (GtkBox       *notes,
-                                     OutboxNotice *notice);
-char *outbox_notice_view_summarize  (const char   *summary,
-                                     GPtrArray    *notices);
+/* The narrowest a notice's text gets, in characters. */
+#define OUTBOX_NOTICE_VIEW_WIDTH_CHARS 20
+
+GtkWidget *outbox_notice_view_new       (OutboxNotice *notice,
+                                         gboolean      selectable);
+void       outbox_notice_view_add       (GtkBox       *notes,
+                                         OutboxNotice *notice);
+char      *outbox_notice_view_summarize (const char   *summary,
+                                         GPtrArray    *notices);
 
 G_END_DECLS

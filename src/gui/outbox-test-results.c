@@ -3,7 +3,14 @@
  * how many accounts work and what is wrong with the others, then lists
  * every account with its result; activating a failed one asks the main
  * window to show that account. The row of buttons at the bottom leaves
- * room for more ways to use the results (saving a report). */
+ * room for more ways to use the results (saving a report).
+ *
+ * The list is lazy: a GtkGridView of one column over OutboxTestResultItems,
+ * the direct child (through AdwClampScrollable) of its scrolled window, so
+ * only the rows on and near the screen are made and laid out (about 30; a
+ * GtkListView of GTK 4.8 keeps 200). A GtkListBox of fifty accounts and a
+ * hundred wrapped notices held the main loop for seconds as the window
+ * opened (bench/README.md, section 4). */
 
 #define G_LOG_DOMAIN "outbox-test-results"
 
@@ -13,8 +20,9 @@
 #include <string.h>
 
 #include "outbox-notice-view.h"
+#include "outbox-test-result-item.h"
+#include "outbox-test-result-row.h"
 #include "outbox-test-results.h"
-#include "outbox-test-status.h"
 
 struct _OutboxTestResults
 {
@@ -24,14 +32,14 @@ struct _OutboxTestResults
   GPtrArray  *reports;
   GPtrArray  *notices;      /* per account: (element-type OutboxNotice) */
   GPtrArray  *domains;      /* per account: OutboxDomainCheck, or the window for none */
-  GPtrArray  *notes;        /* per account: the GtkBox its notices go in */
+  GListStore *items;        /* (element-type OutboxTestResultItem), one per account */
   GCancellable *cancellable;
   char       *summary;
 
   AdwToastOverlay *toast_overlay;
 
   GtkLabel   *summary_label;
-  GtkListBox *results_list;
+  GtkGridView *results_list;
   GtkWidget  *button_box;
   GtkWidget  *save_button;
 };
@@ -57,55 +65,34 @@ failure_title (OutboxTestReport *report,
   return g_strdup (error ? error->message : _("The test failed"));
 }
 
-static GtkWidget *
-result_row_new (OutboxAccount    *account,
-                OutboxTestReport *report)
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  user_data)
 {
-  gboolean success = outbox_test_report_get_success (report);
-  OutboxTestState state = success ? OUTBOX_TEST_STATE_PASSED : OUTBOX_TEST_STATE_FAILED;
-  g_autofree char *description = outbox_test_results_describe (report, account);
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *icon = gtk_image_new_from_icon_name (outbox_test_state_get_icon_name (state));
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), outbox_account_get_name (account));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), description);
-  gtk_widget_add_css_class (icon, success ? "success" : "error");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  success ? _("Worked") : _("Failed"), -1);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-
-  /* A failed account is one click away from its settings. */
-  if (!success)
-    {
-      GtkWidget *go = gtk_image_new_from_icon_name ("go-next-symbolic");
-
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), go);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      gtk_widget_set_tooltip_text (row, _("Show this account’s settings"));
-    }
-  g_object_set_data_full (G_OBJECT (row), "outbox-account", g_object_ref (account),
-                          g_object_unref);
-  return row;
+  gtk_list_item_set_child (list_item, outbox_test_result_row_new ());
 }
 
-/* A row under the account's, for what the journal and the sender domain
- * checks found; hidden while there is nothing to say. */
-static GtkBox *
-notes_row_new (GtkListBox *list)
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             gpointer                  user_data)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *notes = gtk_box_new (GTK_ORIENTATION_VERTICAL, 9);
+  OutboxTestResultItem *item = gtk_list_item_get_item (list_item);
 
-  gtk_widget_set_margin_top (notes, 9);
-  gtk_widget_set_margin_bottom (notes, 9);
-  gtk_widget_set_margin_start (notes, 12);
-  gtk_widget_set_margin_end (notes, 12);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), notes);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_widget_set_visible (row, FALSE);
-  gtk_list_box_append (list, row);
-  return GTK_BOX (notes);
+  /* Only a failed account leads somewhere (Enter or a click). */
+  gtk_list_item_set_activatable (list_item, !outbox_test_result_item_get_success (item));
+  outbox_test_result_row_set_item (OUTBOX_TEST_RESULT_ROW (gtk_list_item_get_child (list_item)),
+                                   item);
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  outbox_test_result_row_set_item (OUTBOX_TEST_RESULT_ROW (gtk_list_item_get_child (list_item)),
+                                   NULL);
 }
 
 static void
@@ -116,6 +103,8 @@ domain_checked_cb (GObject      *object,
   g_autoptr(OutboxTestResults) self = user_data;
   OutboxDomainCheck *check = OUTBOX_DOMAIN_CHECK (object);
   g_autoptr(GPtrArray) notices = NULL;
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new ();
+  g_autoptr(OutboxTestResultItem) item = NULL;
   guint i;
 
   if (!outbox_domain_check_run_finish (check, result, NULL) || self->domains == NULL)
@@ -131,16 +120,23 @@ domain_checked_cb (GObject      *object,
   notices = outbox_domain_check_get_notices (check);
   for (guint n = 0; n < notices->len; n++)
     if (outbox_notice_get_level (g_ptr_array_index (notices, n)) != OUTBOX_NOTICE_INFO)
-      outbox_notice_view_add (g_ptr_array_index (self->notes, i), g_ptr_array_index (notices, n));
+      g_ptr_array_add (warnings, g_ptr_array_index (notices, n));
+  /* The row shows them if it is on the screen, else when it comes. */
+  item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
+  if (item != NULL)
+    outbox_test_result_item_add_notices (item, warnings);
 }
 
 static void
-on_results_list_row_activated (OutboxTestResults *self,
-                               GtkListBoxRow     *row)
+on_results_list_activate (OutboxTestResults *self,
+                          guint              position)
 {
-  OutboxAccount *account = g_object_get_data (G_OBJECT (row), "outbox-account");
+  g_autoptr(OutboxTestResultItem) item = g_list_model_get_item (G_LIST_MODEL (self->items),
+                                                                position);
 
-  g_signal_emit (self, signals[ACCOUNT_ACTIVATED], 0, account);
+  if (item != NULL && !outbox_test_result_item_get_success (item))
+    g_signal_emit (self, signals[ACCOUNT_ACTIVATED], 0,
+                   outbox_test_result_item_get_account (item));
 }
 
 static void
@@ -322,12 +318,14 @@ outbox_test_results_dispose (GObject *object)
   OutboxTestResults *self = OUTBOX_TEST_RESULTS (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->results_list != NULL)
+    gtk_grid_view_set_model (self->results_list, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), OUTBOX_TYPE_TEST_RESULTS);
   g_clear_pointer (&self->accounts, g_ptr_array_unref);
   g_clear_pointer (&self->reports, g_ptr_array_unref);
   g_clear_pointer (&self->notices, g_ptr_array_unref);
   g_clear_pointer (&self->domains, g_ptr_array_unref);
-  g_clear_pointer (&self->notes, g_ptr_array_unref);
+  g_clear_object (&self->items);
 
   G_OBJECT_CLASS (outbox_test_results_parent_class)->dispose (object);
 }
@@ -368,7 +366,7 @@ outbox_test_results_class_init (OutboxTestResultsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OutboxTestResults, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestResults, save_button);
   gtk_widget_class_bind_template_callback (widget_class, on_save_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_results_list_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_results_list_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_close_clicked);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -376,11 +374,18 @@ outbox_test_results_class_init (OutboxTestResultsClass *klass)
 static void
 outbox_test_results_init (OutboxTestResults *self)
 {
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
   self->cancellable = g_cancellable_new ();
   self->notices = g_ptr_array_new_with_free_func ((GDestroyNotify)g_ptr_array_unref);
   self->domains = g_ptr_array_new_with_free_func (g_object_unref);
-  self->notes = g_ptr_array_new ();
+  self->items = g_list_store_new (OUTBOX_TYPE_TEST_RESULT_ITEM);
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
+  gtk_grid_view_set_factory (self->results_list, factory);
 }
 
 /**
@@ -402,6 +407,8 @@ outbox_test_results_new (GtkWindow     *parent,
 {
   g_autofree char *summary = NULL;
   g_autoptr(GHashTable) by_domain = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GtkNoSelection) selection = NULL;
   OutboxTestResults *self;
   int width = 480;
 
@@ -420,20 +427,16 @@ outbox_test_results_new (GtkWindow     *parent,
       OutboxAccount *account = g_ptr_array_index (accounts, i);
       OutboxDomainCheck *check;
       OutboxDomainCheck *shared;
+      OutboxTestResultItem *item;
       GPtrArray *notices;
-      GtkBox *notes;
 
-      gtk_list_box_append (self->results_list,
-                           result_row_new (account, g_ptr_array_index (reports, i)));
-      notes = notes_row_new (self->results_list);
-      g_ptr_array_add (self->notes, notes);
-
+      item = outbox_test_result_item_new (account, g_ptr_array_index (reports, i));
+      g_ptr_array_add (items, item);
       notices = journal ? outbox_journal_get_notices (journal, outbox_account_get_id (account),
                                                       NULL)
                         : g_ptr_array_new_with_free_func (g_object_unref);
       g_ptr_array_add (self->notices, notices);
-      for (guint n = 0; n < notices->len; n++)
-        outbox_notice_view_add (notes, g_ptr_array_index (notices, n));
+      outbox_test_result_item_add_notices (item, notices);
 
       check = outbox_domain_check_new (outbox_account_get_sender_address (account));
       shared = check ? g_hash_table_lookup (by_domain, outbox_domain_check_get_domain (check)) : NULL;
@@ -451,6 +454,10 @@ outbox_test_results_new (GtkWindow     *parent,
         }
       g_ptr_array_add (self->domains, check ? G_OBJECT (check) : g_object_ref (G_OBJECT (self)));
     }
+  /* One items-changed: the list makes the rows for the screen, no more. */
+  g_list_store_splice (self->items, 0, 0, items->pdata, items->len);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->items)));
+  gtk_grid_view_set_model (self->results_list, GTK_SELECTION_MODEL (selection));
   summary = outbox_test_results_summarize (accounts, reports);
   self->summary = outbox_notice_view_summarize (summary, self->notices);
   gtk_label_set_text (self->summary_label, self->summary);
