@@ -3,7 +3,8 @@
 """The window during tests: main-loop stalls and frames (issue 8, items 3, 4).
 
   window.py BUILDDIR [--runs N] [--tests N] [--delay MS] [--domains N]
-            [--json FILE] [--verbose] [--only MODE] [--wrap COMMAND]
+            [--settle MS] [--json FILE] [--verbose] [--only MODE]
+            [--wrap COMMAND]
 
 Run by `make bench` inside build-aux/test-session (Xvfb, D-Bus, keyring).
 Runs BUILDDIR/bench/bench-window-test (bench/bench-window-test.c), the real
@@ -22,7 +23,9 @@ own XDG_CONFIG_HOME:
 
 The Test All accounts send from --domains sender domains (default 1), which
 the results window looks up (a resolver that asks no DNS server and finds
-nothing: each domain lacks SPF and DMARC). --verbose shows each stall and
+nothing: each domain lacks SPF and DMARC). --settle MS keeps measuring
+that long after the results window's first frame (it shows rows and the
+domains' notices over the next frames). --verbose shows each stall and
 slow frame, --only runs one mode, --wrap runs the program under a command
 (a profiler).
 
@@ -84,6 +87,9 @@ def main():
     p.add_argument("--delay", type=float, default=25, help="one-way latency, ms")
     p.add_argument("--domains", type=int, default=1,
                    help="sender domains of the Test All accounts (default 1)")
+    p.add_argument("--settle", type=int, default=0,
+                   help="Test All: keep measuring this many ms after the results "
+                   "window's first frame (the rows and notices it shows later)")
     p.add_argument("--json", help="also write the results here")
     p.add_argument("--verbose", action="store_true",
                    help="show each run's stalls over 16 ms and its events")
@@ -96,7 +102,8 @@ def main():
     program = os.path.join(builddir, "bench", "bench-window-test")
     env = dict(os.environ, GSETTINGS_BACKEND="memory", GTK_A11Y="none", NO_AT_BRIDGE="1",
                GSETTINGS_SCHEMA_DIR=os.path.join(builddir, "data"),
-               GSK_RENDERER="cairo", LC_ALL="C.UTF-8", OUTBOX_BENCH_DOMAINS=str(args.domains))
+               GSK_RENDERER="cairo", LC_ALL="C.UTF-8", OUTBOX_BENCH_DOMAINS=str(args.domains),
+               OUTBOX_BENCH_SETTLE_MS=str(args.settle))
     if args.verbose:
         env["OUTBOX_BENCH_VERBOSE"] = "1"
     runs = {"test-send": [], "test-all-1": [], "test-all": []}

@@ -189,8 +189,8 @@ run_records (Fixture *f,
   for (guint i = 0; i < notices->len; i++)
     if (g_str_equal (outbox_notice_get_id (g_ptr_array_index (notices, i)),
                      "certificate-expires-very-soon"))
-      g_assert_true (shows_text (GTK_WIDGET (results),
-                                 outbox_notice_get_message (g_ptr_array_index (notices, i))));
+      WAIT_UNTIL (shows_text (GTK_WIDGET (results),
+                              outbox_notice_get_message (g_ptr_array_index (notices, i))));
   WAIT_UNTIL (shows_text (GTK_WIDGET (results), "example.gr publishes no SPF record"));
   g_assert_false (shows_text (GTK_WIDGET (results), "example.ee"));
   /* The account's row shows it beside the test result, in words too. */

@@ -10,39 +10,21 @@
  * only the rows on and near the screen are made and laid out (about 30; a
  * GtkListView of GTK 4.8 keeps 200). A GtkListBox of fifty accounts and a
  * hundred wrapped notices held the main loop for seconds as the window
- * opened (bench/README.md, section 4). */
+ * opened (bench/README.md, section 4). Even thirty rows take longer than a
+ * frame to make and lay out, so the list gets its items a few a frame, as
+ * do the rows the notices of the sender domains as their checks answer. */
 
 #define G_LOG_DOMAIN "outbox-test-results"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "outbox-notice-view.h"
 #include "outbox-test-result-item.h"
 #include "outbox-test-result-row.h"
-#include "outbox-test-results.h"
+#include "outbox-test-results-private.h"
 
-struct _OutboxTestResults
-{
-  AdwWindow   parent_instance;
-
-  GPtrArray  *accounts;
-  GPtrArray  *reports;
-  GPtrArray  *notices;      /* per account: (element-type OutboxNotice) */
-  GPtrArray  *domains;      /* per account: OutboxDomainCheck, or the window for none */
-  GListStore *items;        /* (element-type OutboxTestResultItem), one per account */
-  GCancellable *cancellable;
-  char       *summary;
-
-  AdwToastOverlay *toast_overlay;
-
-  GtkLabel   *summary_label;
-  GtkGridView *results_list;
-  GtkWidget  *button_box;
-  GtkWidget  *save_button;
-};
 
 enum {
   ACCOUNT_ACTIVATED,
@@ -52,6 +34,34 @@ enum {
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (OutboxTestResults, outbox_test_results, ADW_TYPE_WINDOW)
+
+/* The domain notices for the item at @index. */
+typedef struct
+{
+  guint      index;
+  GPtrArray *notices;
+} PendingNotices;
+
+/* What a frame may spend making rows and notices before GTK lays them out
+ * (about as long again): a frame is 16.7 ms. */
+#define FEED_BUDGET_US 4000
+/* At most this many new rows a frame, and notices for this many rows on
+ * the screen: laying out a row takes about as long as making it, a notice
+ * longer. */
+#define FEED_ROWS      4
+#define FEED_NOTICED   2
+/* Past this many items, the rest go in at once: the list makes rows for
+ * about thirty, whatever the number of items. */
+#define FEED_FEW       40
+
+static void
+pending_notices_free (gpointer data)
+{
+  PendingNotices *pending = data;
+
+  g_ptr_array_unref (pending->notices);
+  g_free (pending);
+}
 
 static char *
 failure_title (OutboxTestReport *report,
@@ -95,6 +105,61 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
                                    NULL);
 }
 
+/* Gives the list its next items, then the rows their notices, until the
+ * frame's budget is spent; the row bound to an item makes its widgets at
+ * once, and GTK lays them out in this frame. */
+static gboolean
+feed_tick (GtkWidget     *widget,
+           GdkFrameClock *frame_clock,
+           gpointer       user_data)
+{
+  OutboxTestResults *self = OUTBOX_TEST_RESULTS (widget);
+  gint64 deadline = g_get_monotonic_time () + FEED_BUDGET_US;
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+  guint rows = 0;
+  guint noticed = 0;
+
+  /* The window's first frame is its frame alone. */
+  if (!self->fed)
+    {
+      self->fed = TRUE;
+      return G_SOURCE_CONTINUE;
+    }
+  while (shown < self->all_items->len && rows++ < FEED_ROWS &&
+         g_get_monotonic_time () < deadline)
+    {
+      if (shown < FEED_FEW)
+        g_list_store_append (self->items, g_ptr_array_index (self->all_items, shown));
+      else
+        g_list_store_splice (self->items, shown, 0, self->all_items->pdata + shown,
+                             self->all_items->len - shown);
+      shown = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+    }
+  while (self->pending->len > 0 && noticed < FEED_NOTICED && g_get_monotonic_time () < deadline)
+    {
+      PendingNotices *pending = g_ptr_array_steal_index (self->pending, 0);
+      OutboxTestResultItem *item = g_ptr_array_index (self->all_items, pending->index);
+
+      /* An item without a row costs nothing. */
+      if (g_signal_has_handler_pending (item, g_signal_lookup ("notify", G_TYPE_OBJECT),
+                                        g_quark_from_static_string ("notices"), FALSE))
+        noticed++;
+      outbox_test_result_item_add_notices (item, pending->notices);
+      pending_notices_free (pending);
+    }
+  if (shown < self->all_items->len || self->pending->len > 0)
+    return G_SOURCE_CONTINUE;
+  self->feed_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_feed (OutboxTestResults *self)
+{
+  if (self->feed_id == 0)
+    self->feed_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), feed_tick, NULL, NULL);
+}
+
 static void
 domain_checked_cb (GObject      *object,
                    GAsyncResult *result,
@@ -103,8 +168,7 @@ domain_checked_cb (GObject      *object,
   g_autoptr(OutboxTestResults) self = user_data;
   OutboxDomainCheck *check = OUTBOX_DOMAIN_CHECK (object);
   g_autoptr(GPtrArray) notices = NULL;
-  g_autoptr(GPtrArray) warnings = g_ptr_array_new ();
-  g_autoptr(OutboxTestResultItem) item = NULL;
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_object_unref);
   guint i;
 
   if (!outbox_domain_check_run_finish (check, result, NULL) || self->domains == NULL)
@@ -120,11 +184,16 @@ domain_checked_cb (GObject      *object,
   notices = outbox_domain_check_get_notices (check);
   for (guint n = 0; n < notices->len; n++)
     if (outbox_notice_get_level (g_ptr_array_index (notices, n)) != OUTBOX_NOTICE_INFO)
-      g_ptr_array_add (warnings, g_ptr_array_index (notices, n));
-  /* The row shows them if it is on the screen, else when it comes. */
-  item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
-  if (item != NULL)
-    outbox_test_result_item_add_notices (item, warnings);
+      g_ptr_array_add (warnings, g_object_ref (g_ptr_array_index (notices, n)));
+  if (warnings->len > 0)
+    {
+      PendingNotices *pending = g_new0 (PendingNotices, 1);
+
+      pending->index = i;
+      pending->notices = g_steal_pointer (&warnings);
+      g_ptr_array_add (self->pending, pending);
+      start_feed (self);
+    }
 }
 
 static void
@@ -145,173 +214,6 @@ on_close_clicked (OutboxTestResults *self)
   gtk_window_close (GTK_WINDOW (self));
 }
 
-static OutboxCampaignReport *
-build_report (OutboxTestResults *self)
-{
-  OutboxCampaignReport *report = outbox_campaign_report_new ();
-
-  for (guint i = 0; i < self->accounts->len; i++)
-    {
-      gpointer domain = g_ptr_array_index (self->domains, i);
-
-      outbox_campaign_report_add (report, g_ptr_array_index (self->accounts, i),
-                                  g_ptr_array_index (self->reports, i), NULL,
-                                  g_ptr_array_index (self->notices, i),
-                                  OUTBOX_IS_DOMAIN_CHECK (domain) ? domain : NULL);
-    }
-  return report;
-}
-
-static void
-replaced_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-void
-outbox_test_results_save_async (OutboxTestResults   *self,
-                                GFile               *file,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(OutboxCampaignReport) report = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *lower = NULL;
-  char *text;
-
-  g_return_if_fail (OUTBOX_IS_TEST_RESULTS (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, outbox_test_results_save_async);
-  name = g_file_get_basename (file);
-  lower = g_utf8_strdown (name ? name : "", -1);
-  report = build_report (self);
-  if (g_str_has_suffix (lower, ".json"))
-    {
-      g_autoptr(JsonNode) node = outbox_campaign_report_to_json (report);
-
-      text = json_to_string (node, TRUE);
-    }
-  else if (g_str_has_suffix (lower, ".html") || g_str_has_suffix (lower, ".htm"))
-    text = outbox_campaign_report_to_html (report);
-  else
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               _("A report is saved as .html or .json"));
-      return;
-    }
-  bytes = g_bytes_new_take (text, strlen (text));
-  /* Written by GIO off the main loop; the task keeps the bytes alive. */
-  g_task_set_task_data (task, g_bytes_ref (bytes), (GDestroyNotify)g_bytes_unref);
-  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_NONE,
-                                       cancellable, replaced_cb, g_steal_pointer (&task));
-}
-
-gboolean
-outbox_test_results_save_finish (OutboxTestResults  *self,
-                                 GAsyncResult       *result,
-                                 GError            **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-saved_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  OutboxTestResults *self = OUTBOX_TEST_RESULTS (object);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *title = NULL;
-  AdwToast *toast;
-
-  if (outbox_test_results_save_finish (self, result, &error))
-    title = g_strdup (_("Report saved"));
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  else
-    {
-      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
-
-      /* TRANSLATORS: %s says why, e.g. "Permission denied" */
-      title = g_strdup_printf (_("The report was not saved: %s"), escaped);
-    }
-  toast = adw_toast_new (title);
-  adw_toast_set_timeout (toast, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-static void
-on_chooser_response (GtkNativeDialog   *chooser,
-                     int                response,
-                     OutboxTestResults *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *name = g_file_get_basename (file);
-
-      /* A name typed without an extension gets the HTML page. */
-      if (name != NULL && strchr (name, '.') == NULL)
-        {
-          g_autofree char *html = g_strconcat (name, ".html", NULL);
-          g_autoptr(GFile) parent = g_file_get_parent (file);
-          g_autoptr(GFile) child = parent ? g_file_get_child (parent, html) : NULL;
-
-          if (child != NULL)
-            g_set_object (&file, child);
-        }
-      outbox_test_results_save_async (self, file, self->cancellable, saved_cb, NULL);
-    }
-  g_object_unref (chooser);
-}
-
-static GtkFileFilter *
-filter_new (const char *name,
-            const char *mime_type,
-            const char *pattern)
-{
-  GtkFileFilter *filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, name);
-  gtk_file_filter_add_mime_type (filter, mime_type);
-  gtk_file_filter_add_pattern (filter, pattern);
-  return filter;
-}
-
-/* Through the file chooser portal when there is one (GtkFileChooserNative). */
-static void
-on_save_clicked (OutboxTestResults *self)
-{
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) html = filter_new (_("Web page (HTML)"), "text/html", "*.html");
-  g_autoptr(GtkFileFilter) json = filter_new (_("JSON"), "application/json", "*.json");
-
-  chooser = gtk_file_chooser_native_new (_("Save Report"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), NULL);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), html);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), json);
-  /* TRANSLATORS: the file name offered for the readiness report; keep .html */
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("outbox-report.html"));
-  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
 static void
 outbox_test_results_dispose (GObject *object)
 {
@@ -325,7 +227,12 @@ outbox_test_results_dispose (GObject *object)
   g_clear_pointer (&self->reports, g_ptr_array_unref);
   g_clear_pointer (&self->notices, g_ptr_array_unref);
   g_clear_pointer (&self->domains, g_ptr_array_unref);
+  if (self->feed_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->feed_id);
+  self->feed_id = 0;
   g_clear_object (&self->items);
+  g_clear_pointer (&self->all_items, g_ptr_array_unref);
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
 
   G_OBJECT_CLASS (outbox_test_results_parent_class)->dispose (object);
 }
@@ -365,7 +272,8 @@ outbox_test_results_class_init (OutboxTestResultsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OutboxTestResults, button_box);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestResults, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestResults, save_button);
-  gtk_widget_class_bind_template_callback (widget_class, on_save_clicked);
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_save_clicked",
+                                                G_CALLBACK (_outbox_test_results_save_clicked));
   gtk_widget_class_bind_template_callback (widget_class, on_results_list_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_close_clicked);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -380,6 +288,8 @@ outbox_test_results_init (OutboxTestResults *self)
   self->notices = g_ptr_array_new_with_free_func ((GDestroyNotify)g_ptr_array_unref);
   self->domains = g_ptr_array_new_with_free_func (g_object_unref);
   self->items = g_list_store_new (OUTBOX_TYPE_TEST_RESULT_ITEM);
+  self->all_items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->pending = g_ptr_array_new_with_free_func (pending_notices_free);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
@@ -407,7 +317,6 @@ outbox_test_results_new (GtkWindow     *parent,
 {
   g_autofree char *summary = NULL;
   g_autoptr(GHashTable) by_domain = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GtkNoSelection) selection = NULL;
   OutboxTestResults *self;
   int width = 480;
@@ -431,7 +340,7 @@ outbox_test_results_new (GtkWindow     *parent,
       GPtrArray *notices;
 
       item = outbox_test_result_item_new (account, g_ptr_array_index (reports, i));
-      g_ptr_array_add (items, item);
+      g_ptr_array_add (self->all_items, item);
       notices = journal ? outbox_journal_get_notices (journal, outbox_account_get_id (account),
                                                       NULL)
                         : g_ptr_array_new_with_free_func (g_object_unref);
@@ -454,8 +363,7 @@ outbox_test_results_new (GtkWindow     *parent,
         }
       g_ptr_array_add (self->domains, check ? G_OBJECT (check) : g_object_ref (G_OBJECT (self)));
     }
-  /* One items-changed: the list makes the rows for the screen, no more. */
-  g_list_store_splice (self->items, 0, 0, items->pdata, items->len);
+  start_feed (self);
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->items)));
   gtk_grid_view_set_model (self->results_list, GTK_SELECTION_MODEL (selection));
   summary = outbox_test_results_summarize (accounts, reports);
