@@ -48,8 +48,8 @@ typedef struct
 /* At most this many new rows a frame, and notices for this many rows on
  * the screen: laying out a row takes about as long as making it, a notice
  * longer. */
-#define FEED_ROWS      4
-#define FEED_NOTICED   2
+#define FEED_ROWS      2
+#define FEED_NOTICED   1
 /* Past this many items, the rest go in at once: the list makes rows for
  * about thirty, whatever the number of items. */
 #define FEED_FEW       40
