@@ -25,7 +25,6 @@
 #include "outbox-test-result-row.h"
 #include "outbox-test-results-private.h"
 
-
 enum {
   ACCOUNT_ACTIVATED,
   N_SIGNALS
