@@ -118,38 +118,9 @@ typedef struct
   double         step;
   GArray        *intervals;       /* double ms between two frames painted */
   GArray        *work;            /* double ms from update to after-paint */
-  gint64         tick_due;        /* when the stall timer should fire next */
-  double         stall_ms;        /* the longest delay of the timer in this phase */
+  BenchStalls    stalls;
   gboolean       saved;
 } WindowBench;
-
-/* A timer due every 2 ms: how late it comes is how long the main loop was
- * busy with something else (bench/README.md, section 4). */
-#define STALL_TICK_MS 2
-
-static gboolean
-stall_tick (gpointer user_data)
-{
-  WindowBench *b = user_data;
-  gint64 now = g_get_monotonic_time ();
-  double late = (double)(now - b->tick_due) / 1000.0;
-
-  if (late > b->stall_ms)
-    b->stall_ms = late;
-  b->tick_due = now + STALL_TICK_MS * 1000;
-  return G_SOURCE_CONTINUE;
-}
-
-/* Starts a new phase of stall measuring; returns the last one's longest. */
-static double
-next_stall_phase (WindowBench *b)
-{
-  double longest = b->stall_ms;
-
-  b->stall_ms = 0;
-  b->tick_due = g_get_monotonic_time () + STALL_TICK_MS * 1000;
-  return longest;
-}
 
 static void
 saved_cb (GObject      *object,
@@ -238,7 +209,6 @@ run_window (WindowBench *b,
   double long_frames = 0;
   double load_stall, scroll_stall, save_stall, save_ms;
   gint64 save_started;
-  guint stall_id;
 
   g_printerr ("bench-scale: %.0f ms: starting the application\n", ms_since (started));
   start_app (&b->f);
@@ -249,13 +219,13 @@ run_window (WindowBench *b,
   g_signal_connect (b->f.window, "realize", G_CALLBACK (on_realize), b);
   gtk_window_set_default_size (GTK_WINDOW (b->f.window), 1000, 800);
   gtk_window_present (GTK_WINDOW (b->f.window));
-  next_stall_phase (b);
-  stall_id = g_timeout_add (STALL_TICK_MS, stall_tick, b);
+  bench_stalls_restart (&b->stalls);
+  bench_stalls_start (&b->stalls);
   WAIT_UNTIL (b->content_frame_ms >= 0);
 
   /* Settle, then scroll the list from top to bottom. */
   gui_test_wait_ms (500);
-  load_stall = next_stall_phase (b);
+  load_stall = bench_stalls_restart (&b->stalls);
   lists = gui_test_find_all (GTK_WIDGET (b->f.window), OUTBOX_TYPE_SIDEBAR);
   g_assert_cmpuint (lists->len, ==, 1);
   list = (GtkListView *)gtk_widget_get_template_child (g_ptr_array_index (lists, 0),
@@ -292,7 +262,7 @@ run_window (WindowBench *b,
       gui_test_iterate ();
   }
   b->scrolling = FALSE;
-  scroll_stall = next_stall_phase (b);
+  scroll_stall = bench_stalls_restart (&b->stalls);
 
   /* An edit saved as the editor saves it: the whole file, in the background. */
   if (n > 0)
@@ -308,8 +278,8 @@ run_window (WindowBench *b,
     }
   else
     save_ms = 0;
-  save_stall = next_stall_phase (b);
-  g_source_remove (stall_id);
+  save_stall = bench_stalls_longest_ms (&b->stalls);
+  bench_stalls_stop (&b->stalls);
 
   for (guint i = 0; i < b->intervals->len; i++)
     if (g_array_index (b->intervals, double, i) > 1000.0 / 60 * 1.5)
