@@ -38,8 +38,12 @@ $(ASANDIR)/build.ninja:
 	meson setup $(ASANDIR) -Dwerror=true -Db_sanitize=address,undefined \
 	  -Db_lundef=false -Dbuildtype=debug
 
+# Each program of the window's suite runs in a session of its own
+# (build-aux/own-session says why).
 check: build
-	build-aux/test-session meson test -C $(BUILDDIR) --print-errorlogs
+	build-aux/test-session meson test -C $(BUILDDIR) --print-errorlogs --no-suite gui
+	meson test -C $(BUILDDIR) --print-errorlogs --suite gui \
+	  --wrapper $(CURDIR)/build-aux/own-session
 	$(MAKE) check-asan
 	$(MAKE) check-fuzz
 
@@ -74,15 +78,14 @@ check-asan: deps $(ASANDIR)/build.ninja
 	    --no-suite gui --timeout-multiplier=3
 	$(MAKE) check-asan-gui
 
-# The window's suite under ASan + UBSan, each program on an X display of
-# its own (build-aux/own-display says why: GTK's clipboard leaks when
-# programs share one).
+# The window's suite under ASan + UBSan, each program in a session of its
+# own (build-aux/own-session says why).
 check-asan-gui: deps $(ASANDIR)/build.ninja
 	meson configure $(ASANDIR) -Dgui=true
 	meson compile -C $(ASANDIR)
 	G_SLICE=always-malloc GSK_RENDERER=cairo OUTBOX_TEST_WAIT_SECONDS=60 $(ASAN_ENV) \
-	  build-aux/test-session meson test -C $(ASANDIR) --print-errorlogs --suite gui \
-	    --wrapper $(CURDIR)/build-aux/own-display --timeout-multiplier=2
+	  meson test -C $(ASANDIR) --print-errorlogs --suite gui \
+	    --wrapper $(CURDIR)/build-aux/own-session --timeout-multiplier=2
 
 # libFuzzer needs clang; the fuzzing build has only outboxctl and the
 # targets of tests/fuzz (see tests/fuzz/fuzz.h), all under ASan + UBSan.

@@ -26,9 +26,9 @@
 #include <locale.h>
 #include <time.h>
 
+#include "bench-util.h"
 #include "outbox.h"
 
-#define TICK_MS 2
 
 typedef struct
 {
@@ -36,9 +36,7 @@ typedef struct
   guint      running;
   guint      succeeded;
   gint64     started;
-  gint64     last_tick;
-  gint64     longest_stall;
-  guint      long_stalls;
+  BenchStalls stalls;
 } Bench;
 
 static double
@@ -75,21 +73,6 @@ tls_setup_ms (GTlsDatabase *database)
         g_error ("%s", error->message);
     }
   return (cpu_ms (CLOCK_THREAD_CPUTIME_ID) - started) / n;
-}
-
-static gboolean
-tick (gpointer user_data)
-{
-  Bench *b = user_data;
-  gint64 now = g_get_monotonic_time ();
-  gint64 late = now - b->last_tick - TICK_MS * 1000;
-
-  if (late > b->longest_stall)
-    b->longest_stall = late;
-  if (late > 16000)
-    b->long_stalls++;
-  b->last_tick = now;
-  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -144,7 +127,6 @@ main (int   argc,
   guint64 port, n;
   Bench b = { 0 };
   double setup_ms = 0, cpu_started;
-  guint timer;
 
   setlocale (LC_ALL, "");
   use_batch = argc == 6 && g_str_equal (argv[5], "batch");
@@ -189,9 +171,10 @@ main (int   argc,
 
   b.loop = g_main_loop_new (NULL, FALSE);
   b.running = (guint)n;
-  b.started = b.last_tick = g_get_monotonic_time ();
+  b.started = g_get_monotonic_time ();
   cpu_started = cpu_ms (CLOCK_PROCESS_CPUTIME_ID);
-  timer = g_timeout_add (TICK_MS, tick, &b);
+  bench_stalls_restart (&b.stalls);
+  bench_stalls_start (&b.stalls);
   if (use_batch)
     {
       batch = outbox_test_batch_new_for_array (accounts, NULL);
@@ -202,13 +185,13 @@ main (int   argc,
     for (guint i = 0; i < sessions->len; i++)
       outbox_smtp_session_run_async (g_ptr_array_index (sessions, i), NULL, done_cb, &b);
   g_main_loop_run (b.loop);
-  g_source_remove (timer);
+  bench_stalls_stop (&b.stalls);
 
   g_print ("{\"tests\": %u, \"succeeded\": %u, \"wall_ms\": %.1f, "
            "\"longest_stall_ms\": %.1f, \"stalls_over_16ms\": %u, \"cpu_ms\": %.0f, "
            "\"tls_setup_ms\": %.1f}\n",
            (guint)n, b.succeeded, (double)(g_get_monotonic_time () - b.started) / 1000.0,
-           (double)b.longest_stall / 1000.0, b.long_stalls,
+           bench_stalls_longest_ms (&b.stalls), b.stalls.over_frame,
            cpu_ms (CLOCK_PROCESS_CPUTIME_ID) - cpu_started, setup_ms);
   g_main_loop_unref (b.loop);
   return b.succeeded == n ? 0 : 1;

@@ -118,7 +118,22 @@ typedef struct
   double         step;
   GArray        *intervals;       /* double ms between two frames painted */
   GArray        *work;            /* double ms from update to after-paint */
+  BenchStalls    stalls;
+  gboolean       saved;
 } WindowBench;
+
+static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  WindowBench *b = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!outbox_account_store_save_finish (OUTBOX_ACCOUNT_STORE (object), result, &error))
+    g_error ("saving failed: %s", error->message);
+  b->saved = TRUE;
+}
 
 static gboolean
 shows_accounts (WindowBench *b)
@@ -192,6 +207,8 @@ run_window (WindowBench *b,
   GtkListView *list;
   guint rows = 0;
   double long_frames = 0;
+  double load_stall, scroll_stall, save_stall, save_ms;
+  gint64 save_started;
 
   g_printerr ("bench-scale: %.0f ms: starting the application\n", ms_since (started));
   start_app (&b->f);
@@ -202,10 +219,13 @@ run_window (WindowBench *b,
   g_signal_connect (b->f.window, "realize", G_CALLBACK (on_realize), b);
   gtk_window_set_default_size (GTK_WINDOW (b->f.window), 1000, 800);
   gtk_window_present (GTK_WINDOW (b->f.window));
+  bench_stalls_restart (&b->stalls);
+  bench_stalls_start (&b->stalls);
   WAIT_UNTIL (b->content_frame_ms >= 0);
 
   /* Settle, then scroll the list from top to bottom. */
   gui_test_wait_ms (500);
+  load_stall = bench_stalls_restart (&b->stalls);
   lists = gui_test_find_all (GTK_WIDGET (b->f.window), OUTBOX_TYPE_SIDEBAR);
   g_assert_cmpuint (lists->len, ==, 1);
   list = (GtkListView *)gtk_widget_get_template_child (g_ptr_array_index (lists, 0),
@@ -242,6 +262,25 @@ run_window (WindowBench *b,
       gui_test_iterate ();
   }
   b->scrolling = FALSE;
+  scroll_stall = bench_stalls_restart (&b->stalls);
+
+  /* An edit saved as the editor saves it: the whole file, in the background. */
+  if (n > 0)
+    {
+      g_autoptr(OutboxAccount) first = g_list_model_get_item (G_LIST_MODEL (outbox_application_get_store (OUTBOX_APPLICATION (b->f.app))), 0);
+
+      outbox_account_set_name (first, "Renamed");
+      save_started = g_get_monotonic_time ();
+      outbox_account_store_save_async (outbox_application_get_store (OUTBOX_APPLICATION (b->f.app)),
+                                       NULL, saved_cb, b);
+      WAIT_UNTIL (b->saved);
+      save_ms = (double)(g_get_monotonic_time () - save_started) / 1000.0;
+    }
+  else
+    save_ms = 0;
+  save_stall = bench_stalls_longest_ms (&b->stalls);
+  bench_stalls_stop (&b->stalls);
+
   for (guint i = 0; i < b->intervals->len; i++)
     if (g_array_index (b->intervals, double, i) > 1000.0 / 60 * 1.5)
       long_frames++;
@@ -251,13 +290,15 @@ run_window (WindowBench *b,
            "\"frame_interval_median_ms\": %.2f, \"frame_interval_p95_ms\": %.2f, "
            "\"frame_interval_max_ms\": %.2f, \"frame_work_median_ms\": %.2f, "
            "\"frame_work_p95_ms\": %.2f, \"frame_work_max_ms\": %.2f, "
-           "\"long_frames\": %.0f, \"peak_rss_kb\": %" G_GUINT64_FORMAT "}\n",
+           "\"long_frames\": %.0f, \"load_stall_ms\": %.1f, \"scroll_stall_ms\": %.1f, "
+           "\"save_ms\": %.1f, \"save_stall_ms\": %.1f, "
+           "\"peak_rss_kb\": %" G_GUINT64_FORMAT "}\n",
            n, rows, b->first_frame_ms, b->content_frame_ms, b->intervals->len,
            gtk_adjustment_get_value (b->adjustment),
            bench_percentile (b->intervals, 0.5), bench_percentile (b->intervals, 0.95),
            bench_percentile (b->intervals, 1.0), bench_percentile (b->work, 0.5),
            bench_percentile (b->work, 0.95), bench_percentile (b->work, 1.0), long_frames,
-           peak_rss_kb ());
+           load_stall, scroll_stall, save_ms, save_stall, peak_rss_kb ());
   g_array_unref (b->intervals);
   g_array_unref (b->work);
   stop_app (&b->f);

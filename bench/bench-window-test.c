@@ -38,8 +38,7 @@
 #include "outbox-test-all.h"
 #include "outbox-test-view.h"
 
-#define TICK_MS  2
-#define FRAME_MS (1000.0 / 60)
+#define FRAME_MS BENCH_FRAME_MS
 #define USER     "bench@example.test"
 
 /* Runs the main loop until @cond holds; gives up after 30 seconds. */
@@ -59,10 +58,7 @@ typedef struct
   Fixture     f;
   gboolean    measuring;
   gint64      started;          /* the click */
-  gint64      last_tick;
-  gint64      longest_stall;
-  gint64      longest_stall_at; /* its end, from the click */
-  guint       stalls_over_frame;
+  BenchStalls stalls;           /* counting while measuring */
   GArray     *intervals;        /* double ms between two frames of one window */
   GArray     *work;             /* double ms, update → after-paint */
   GPtrArray  *clocks;           /* ClockInfo */
@@ -91,30 +87,16 @@ ms (gint64 us)
   return (double)us / 1000.0;
 }
 
-static gboolean
-tick (gpointer user_data)
+static void
+on_stall (double   late_ms,
+          gint64   now,
+          gpointer user_data)
 {
   Bench *b = user_data;
-  gint64 now = g_get_monotonic_time ();
-  gint64 late = now - b->last_tick - TICK_MS * 1000;
 
-  if (b->measuring)
-    {
-      if (late > b->longest_stall)
-        {
-          b->longest_stall = late;
-          b->longest_stall_at = now - b->started;
-        }
-      if (late > FRAME_MS * 1000)
-        {
-          b->stalls_over_frame++;
-          if (b->verbose)
-            g_printerr ("bench-window-test: %.1f ms: the main loop stalled %.1f ms\n",
-                        ms (now - b->started), ms (late));
-        }
-    }
-  b->last_tick = now;
-  return G_SOURCE_CONTINUE;
+  if (b->verbose)
+    g_printerr ("bench-window-test: %.1f ms: the main loop stalled %.1f ms\n",
+                ms (now - b->started), late_ms);
 }
 
 static void
@@ -331,8 +313,9 @@ print_results (Bench      *b,
            "\"frame_work_p95_ms\": %.2f, \"frame_work_max_ms\": %.2f, "
            "\"frames_work_over_frame\": %u, \"frame_intervals_over_25ms\": %u}\n",
            mode, n_accounts, b->passed, b->failed, total_ms, slowest,
-           bench_percentile (b->test_ms, 0.0), ms (b->longest_stall), ms (b->longest_stall_at),
-           b->stalls_over_frame, b->work->len, b->clocks->len,
+           bench_percentile (b->test_ms, 0.0), bench_stalls_longest_ms (&b->stalls),
+           ms (b->stalls.longest_at - b->started), b->stalls.over_frame, b->work->len,
+           b->clocks->len,
            bench_percentile (b->intervals, 0.5), bench_percentile (b->intervals, 0.95),
            bench_percentile (b->intervals, 1.0), bench_percentile (b->work, 0.5),
            bench_percentile (b->work, 0.95), bench_percentile (b->work, 1.0),
@@ -351,8 +334,9 @@ open_bench_window (Bench *b)
 static void
 start_measuring (Bench *b)
 {
-  b->started = b->last_tick = g_get_monotonic_time ();
+  b->started = g_get_monotonic_time ();
   b->measuring = TRUE;
+  bench_stalls_restart (&b->stalls);
 }
 
 /* A frame that held the main loop is noted by the timer's next tick:
@@ -362,6 +346,7 @@ stop_measuring (Bench *b)
 {
   gui_test_wait_ms (50);
   b->measuring = FALSE;
+  b->stalls.counting = FALSE;
 }
 
 static char *
@@ -506,7 +491,6 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   Bench b = { 0 };
   guint64 port = 0;
-  guint timer;
   int status;
 
   setlocale (LC_ALL, "");
@@ -542,8 +526,9 @@ main (int   argc,
   b.test_started = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_signal_connect (gtk_window_get_toplevels (), "items-changed",
                     G_CALLBACK (on_toplevels_changed), &b);
-  b.last_tick = g_get_monotonic_time ();
-  timer = g_timeout_add (TICK_MS, tick, &b);
+  b.stalls.on_stall = on_stall;
+  b.stalls.user_data = &b;
+  bench_stalls_start (&b.stalls);
 
   start_app (&b.f);
   g_signal_connect (outbox_application_get_test_status (b.f.app), "changed",
@@ -558,7 +543,7 @@ main (int   argc,
       status = bench_test_all (&b, security, ports);
     }
 
-  g_source_remove (timer);
+  bench_stalls_stop (&b.stalls);
   g_signal_handlers_disconnect_by_data (gtk_window_get_toplevels (), &b);
   g_signal_handlers_disconnect_by_data (outbox_application_get_test_status (b.f.app), &b);
   g_ptr_array_unref (b.clocks);

@@ -120,7 +120,7 @@ view_label (const char *name)
 const char *
 view_page (void)
 {
-  return gtk_stack_get_visible_child_name (result_child ("stack"));
+  return outbox_test_result_get_page (view_child ("result"));
 }
 
 void

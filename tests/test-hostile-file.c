@@ -112,6 +112,17 @@ static const BrokenFile broken_files[] = {
   { "two-values", "{ \"version\": 1, \"accounts\": [] } { \"version\": 1, \"accounts\": [] }",
     OUTBOX_STORE_ERROR_PARSE, "after the end" },
   { "only-whitespace", " \n\t ", OUTBOX_STORE_ERROR_PARSE, "" },
+  /* Numbers json-glib would give back changed: beyond 64 bits it wraps
+   * around, beyond a double it reads infinity and writes "inf.0", and 1e20
+   * it writes "1e+20.0"; either way the next save could not be read. */
+  { "port-beyond-64-bits", ACCOUNT_START "\"name\": \"A\",\n \"port\": 99999999999999999999999, "
+    ACCOUNT_REST, OUTBOX_STORE_ERROR_PARSE, "Line 2 of the file holds a number too large" },
+  { "unknown-key-infinite", ACCOUNT_START "\"name\": \"A\", \"future\": 1e999, " ACCOUNT_REST,
+    OUTBOX_STORE_ERROR_PARSE, "1e999" },
+  { "unknown-key-minus-infinite", ACCOUNT_START "\"name\": \"A\", \"future\": [-1E999], "
+    ACCOUNT_REST, OUTBOX_STORE_ERROR_PARSE, "-1E999" },
+  { "unknown-key-exponent", "{ \"version\": 1, \"future\": 1e20, \"accounts\": [] }",
+    OUTBOX_STORE_ERROR_PARSE, "1e20" },
 };
 
 static void
@@ -267,15 +278,16 @@ test_escapes_that_load (void)
   hostile_assert_config_is (first);
 }
 
-/* Numbers out of range load as values validation refuses, never as a
- * wrapped number that would look valid. */
+/* Numbers out of a port's or timeout's range (but within 64 bits) load as
+ * values validation refuses, never as a wrapped number that would look
+ * valid. */
 static void
 test_numbers_out_of_range (void)
 {
   static const char contents[] =
     "{ \"version\": 1, \"accounts\": [ { \"id\": \"n1\", \"name\": \"Huge\","
     " \"sender_address\": \"a@example.com\", \"host\": \"smtp.example.com\", \"auth\": \"none\","
-    " \"port\": 99999999999999999999999, \"timeout\": 4294967321 },"
+    " \"port\": 9223372036854775807, \"timeout\": 4294967321 },"
     " { \"id\": \"n2\", \"name\": \"Negative\", \"sender_address\": \"a@example.com\","
     " \"host\": \"smtp.example.com\", \"auth\": \"none\", \"port\": -65536, \"timeout\": -30 } ] }";
   g_autoptr(OutboxAccountStore) store = outbox_account_store_new (NULL);
@@ -341,6 +353,15 @@ test_check_text (void)
     { "[1]]", FALSE },
     { "\"\\", TRUE },          /* unterminated: json-glib's to report */
     { "\"\\u", FALSE },
+    { "[9223372036854775807, -9223372036854775808]", TRUE },
+    { "[9223372036854775808]", FALSE },
+    { "[-9223372036854775809]", FALSE },
+    { "[1.5e300, 1e-999, -0.0, 0.1, 1.5e17, 1e16]", TRUE },
+    { "[1e17]", FALSE },
+    { "[1e999]", FALSE },
+    { "{\"a\": 1e999}", FALSE },
+    { "\"1e999\"", TRUE },         /* a text, not a number */
+    { "[1-2, --1, 1.2.3]", TRUE },  /* not numbers: json-glib's to refuse */
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

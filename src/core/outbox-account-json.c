@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <string.h>
 
 #include "outbox-account-json.h"
@@ -299,6 +300,64 @@ lone_surrogate (GError     **error,
   return FALSE;
 }
 
+/* A number json-glib would not give back as written: an integer beyond
+ * 64 bits (it wraps around: 99999999999999999999 reads as -1), or one it
+ * reads as a double and writes in a form it cannot read again (1e999 is
+ * written "inf.0", 1e20 "1e+20.0"). Sets @error and returns FALSE for one;
+ * @end is where the number ends. */
+static gboolean
+check_number (const char  *data,
+              gsize        length,
+              gsize        start,
+              gsize       *end,
+              GError     **error)
+{
+  g_autofree char *token = NULL;
+  gboolean is_double = FALSE;
+  gboolean faithful;
+  gsize i = start;
+
+  while (i < length && (g_ascii_isdigit (data[i]) || strchr ("+-.eE", data[i]) != NULL))
+    {
+      is_double |= strchr (".eE", data[i]) != NULL;
+      i++;
+    }
+  *end = i;
+  token = g_strndup (data + start, i - start);
+
+  /* What is not a number at all is json-glib's to report. */
+  if (!is_double)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      faithful = g_ascii_string_to_signed (token, 10, G_MININT64, G_MAXINT64, NULL, &local_error) ||
+                 !g_error_matches (local_error, G_NUMBER_PARSER_ERROR,
+                                   G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS);
+    }
+  else
+    {
+      char written[G_ASCII_DTOSTR_BUF_SIZE];
+      char *rest = NULL;
+      double value = g_ascii_strtod (token, &rest);
+
+      /* json-glib 1.6 adds ".0" to a double written without a point. */
+      g_ascii_dtostr (written, sizeof written, value);
+      faithful = *rest != '\0' ||
+                 (isfinite (value) && (strchr (written, '.') != NULL ||
+                                       strpbrk (written, "eE") == NULL));
+    }
+  if (faithful)
+    return TRUE;
+
+  if (strlen (token) > 40)
+    strcpy (token + 37, "…");
+  g_set_error (error, OUTBOX_STORE_ERROR, OUTBOX_STORE_ERROR_PARSE,
+               /* TRANSLATORS: %u is a line number, %s the number as the file has it */
+               _("Line %u of the file holds a number too large for Outbox to keep: %s."),
+               line_at (data, start), token);
+  return FALSE;
+}
+
 /**
  * outbox_json_check_text:
  * @data: UTF-8 text that is about to be parsed as JSON
@@ -309,7 +368,8 @@ lone_surrogate (GError     **error,
  * would lose the rest), a \u escape of half a surrogate pair or without
  * four hex digits (it would produce invalid UTF-8), and, outside strings,
  * single quotes and comments, which json-glib accepts although they are not
- * JSON, and anything after the first complete object or array.
+ * JSON, anything after the first complete object or array, and numbers it
+ * would not write back as they are (see check_number()).
  *
  * Returns: %TRUE when json-glib may parse @data
  */
@@ -342,6 +402,14 @@ outbox_json_check_text (const char  *data,
             }
           if (c == '"')
             in_string = TRUE;
+          else if (c == '-' || g_ascii_isdigit (c))
+            {
+              gsize end;
+
+              if (!check_number (data, length, i, &end, error))
+                return FALSE;
+              i = end - 1;
+            }
           else if (c == '[' || c == '{')
             {
               if (++depth > OUTBOX_JSON_MAX_DEPTH)

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "outbox-account-json.h"
 #include "outbox-journal-private.h"
 #include "outbox-util-private.h"
 
@@ -115,7 +116,10 @@ records_from_data (const char  *data,
   const char *id;
   JsonNode *node;
 
-  if (!json_parser_load_from_data (parser, data, (gssize)length, error))
+  /* The accounts file's checks: json-glib's parser recurses once per
+   * level of nesting, and a file of "[[[[…" would crash whoever reads it. */
+  if (!outbox_json_check_text (data, length, error) ||
+      !json_parser_load_from_data (parser, data, (gssize)length, error))
     return NULL;
   if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {

@@ -20,7 +20,8 @@ struct _OutboxTestResult
 {
   AdwBin        parent_instance;
 
-  GtkStack     *stack;
+  GtkWidget    *success_page;
+  GtkWidget    *failure_page;
   GtkLabel     *success_label;
   AdwActionRow *tls_row;
   AdwActionRow *auth_row;
@@ -45,6 +46,33 @@ enum {
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (OutboxTestResult, outbox_test_result, ADW_TYPE_BIN)
+
+/* Shows @page (success_page, failure_page, or NULL for neither). */
+static void
+show_page (OutboxTestResult *self,
+           GtkWidget        *page)
+{
+  gtk_widget_set_visible (self->success_page, page == self->success_page);
+  gtk_widget_set_visible (self->failure_page, page == self->failure_page);
+}
+
+/**
+ * outbox_test_result_get_page:
+ *
+ * Returns: what the result shows: "success", "failure", or "none" while a
+ *   test runs
+ */
+const char *
+outbox_test_result_get_page (OutboxTestResult *self)
+{
+  g_return_val_if_fail (OUTBOX_IS_TEST_RESULT (self), NULL);
+
+  if (gtk_widget_get_visible (self->success_page))
+    return "success";
+  if (gtk_widget_get_visible (self->failure_page))
+    return "failure";
+  return "none";
+}
 
 static void
 show_success (OutboxTestResult *self,
@@ -76,7 +104,7 @@ show_success (OutboxTestResult *self,
     size = g_format_size (limit);
   adw_action_row_set_subtitle (self->size_row, size ? size : _("Not announced"));
 
-  gtk_stack_set_visible_child_name (self->stack, "success");
+  show_page (self, self->success_page);
 }
 
 static void
@@ -166,7 +194,7 @@ show_failure (OutboxTestResult *self,
                           g_str_equal (outbox_diagnosis_get_id (diagnosis), "plaintext-refused"));
 
   self->offers_retry = offers_retry;
-  gtk_stack_set_visible_child_name (self->stack, "failure");
+  show_page (self, self->failure_page);
 }
 
 static void
@@ -226,7 +254,8 @@ outbox_test_result_class_init (OutboxTestResultClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/outbox/Outbox/outbox-test-result.ui");
-  gtk_widget_class_bind_template_child (widget_class, OutboxTestResult, stack);
+  gtk_widget_class_bind_template_child (widget_class, OutboxTestResult, success_page);
+  gtk_widget_class_bind_template_child (widget_class, OutboxTestResult, failure_page);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestResult, success_label);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestResult, tls_row);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestResult, auth_row);
@@ -254,7 +283,7 @@ outbox_test_result_clear (OutboxTestResult *self)
   g_return_if_fail (OUTBOX_IS_TEST_RESULT (self));
 
   self->offers_retry = FALSE;
-  gtk_stack_set_visible_child_name (self->stack, "none");
+  show_page (self, NULL);
 }
 
 /* Shows what @report found; @account is the settings it tested, which the

@@ -22,5 +22,6 @@ void     outbox_test_result_show              (OutboxTestResult *self,
                                                OutboxTestReport *report,
                                                OutboxAccount    *account);
 gboolean outbox_test_result_get_offers_retry  (OutboxTestResult *self);
+const char *outbox_test_result_get_page       (OutboxTestResult *self);
 
 G_END_DECLS

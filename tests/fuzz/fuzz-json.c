@@ -58,7 +58,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   written = outbox_accounts_to_data (accounts, extra, &written_len);
   again = outbox_accounts_new_from_data (written, written_len, &version, &extra_again, &error);
   if (again == NULL)
-    g_error ("what was read could not be read back: %s", error->message);
+    fuzz_fail ("what was read could not be read back: %s", error->message);
   fuzz_assert (again->len == accounts->len);
   for (guint i = 0; i < accounts->len; i++)
     fuzz_assert (outbox_account_equal (g_ptr_array_index (accounts, i),
