@@ -148,7 +148,7 @@ bench: build
 	  --json $(BUILDDIR)/bench-scale.json | tee $(BUILDDIR)/bench-scale.txt
 	/usr/bin/python3 bench/concurrency.py $(BUILDDIR) --runs 3 \
 	  --json $(BUILDDIR)/bench-concurrency.json | tee $(BUILDDIR)/bench-concurrency.txt
-	build-aux/test-session /usr/bin/python3 bench/window.py $(BUILDDIR) --runs 3 \
+	build-aux/test-session /usr/bin/python3 bench/window.py $(BUILDDIR) --runs 3 --settle 1000 \
 	  --json $(BUILDDIR)/bench-window.json | tee $(BUILDDIR)/bench-window.txt
 
 clean:
