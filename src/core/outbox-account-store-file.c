@@ -307,11 +307,10 @@ save_done_cb (GObject      *object,
               gpointer      user_data)
 {
   OutboxAccountStore *self = OUTBOX_ACCOUNT_STORE (object);
-  g_autoptr(GPtrArray) waiting = user_data;
+  g_autoptr(GPtrArray) served = user_data;
   SaveData *save = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
 
-  self->saving = FALSE;
   release_accounts (save);
 
   if (g_task_propagate_boolean (G_TASK (result), &error))
@@ -320,16 +319,7 @@ save_done_cb (GObject      *object,
       self->known_checksum = g_strdup (save->new_checksum);
     }
 
-  for (guint i = 0; i < waiting->len; i++)
-    {
-      GTask *task = g_ptr_array_index (waiting, i);
-      if (error)
-        g_task_return_error (task, g_error_copy (error));
-      else
-        g_task_return_boolean (task, TRUE);
-    }
-
-  if (self->waiting_saves->len > 0)
+  if (_outbox_save_queue_finish (&self->saves, served, error))
     start_save (self);
 }
 
@@ -338,22 +328,19 @@ start_save (OutboxAccountStore *self)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  GPtrArray *waiting = g_steal_pointer (&self->waiting_saves);
+  GPtrArray *served = _outbox_save_queue_take (&self->saves);
   SaveData *save;
-
-  self->waiting_saves = g_ptr_array_new_with_free_func (g_object_unref);
 
   if (!check_writable (self, &error))
     {
-      for (guint i = 0; i < waiting->len; i++)
-        g_task_return_error (g_ptr_array_index (waiting, i), g_error_copy (error));
-      g_ptr_array_unref (waiting);
+      /* All waiting saves were taken: none is left to start another. */
+      _outbox_save_queue_finish (&self->saves, served, error);
+      g_ptr_array_unref (served);
       return;
     }
 
-  self->saving = TRUE;
   save = snapshot_save (self);
-  task = g_task_new (self, NULL, save_done_cb, waiting);
+  task = g_task_new (self, NULL, save_done_cb, served);
   g_task_set_source_tag (task, start_save);
   g_task_set_task_data (task, save, (GDestroyNotify)save_data_free);
   g_task_run_in_thread (task, save_thread);
@@ -431,9 +418,7 @@ outbox_account_store_save_async (OutboxAccountStore  *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, outbox_account_store_save_async);
-  g_ptr_array_add (self->waiting_saves, task);
-
-  if (!self->saving)
+  if (_outbox_save_queue_add (&self->saves, task))
     start_save (self);
 }
 
@@ -458,7 +443,7 @@ outbox_account_store_save (OutboxAccountStore  *self,
   gboolean ok;
 
   g_return_val_if_fail (OUTBOX_IS_ACCOUNT_STORE (self), FALSE);
-  g_return_val_if_fail (!self->saving, FALSE);
+  g_return_val_if_fail (!self->saves.writing, FALSE);
 
   if (!check_writable (self, error))
     return FALSE;

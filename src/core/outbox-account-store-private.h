@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "outbox-account-store.h"
+#include "outbox-util-private.h"
 
 G_BEGIN_DECLS
 
@@ -28,8 +29,7 @@ struct _OutboxAccountStore
 
   /* Saves run one at a time; requests made meanwhile are served together by
    * the next save. */
-  gboolean    saving;
-  GPtrArray  *waiting_saves;
+  OutboxSaveQueue saves;
 };
 
 void _outbox_account_store_set_read_only_reason (OutboxAccountStore *self,

@@ -144,7 +144,7 @@ outbox_account_store_finalize (GObject *object)
   g_clear_pointer (&self->extra_root, json_object_unref);
   g_clear_pointer (&self->known_checksum, g_free);
   g_clear_pointer (&self->read_only_reason, g_free);
-  g_clear_pointer (&self->waiting_saves, g_ptr_array_unref);
+  _outbox_save_queue_clear (&self->saves);
   g_clear_error (&self->load_error);
 
   G_OBJECT_CLASS (outbox_account_store_parent_class)->finalize (object);
@@ -214,7 +214,7 @@ static void
 outbox_account_store_init (OutboxAccountStore *self)
 {
   self->accounts = g_ptr_array_new_with_free_func (g_object_unref);
-  self->waiting_saves = g_ptr_array_new_with_free_func (g_object_unref);
+  _outbox_save_queue_init (&self->saves);
 }
 
 /**

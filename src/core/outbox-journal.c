@@ -41,11 +41,9 @@ struct _OutboxJournal
   guint64     n_writes;
   guint64     rebased_write;   /* the write @base comes from (main thread) */
 
-  /* One asynchronous write at a time: saves asked for meanwhile wait
-   * (GTask) and the next write serves them all. Test All of 200 accounts
-   * records 200 results; each write reads, merges and replaces the file. */
-  gboolean    writing;
-  GPtrArray  *waiting;
+  /* One asynchronous write at a time: Test All of 200 accounts records
+   * 200 results, and each write reads, merges and replaces the file. */
+  OutboxSaveQueue saves;
 };
 
 enum {
@@ -218,7 +216,7 @@ outbox_journal_finalize (GObject *object)
   g_clear_pointer (&self->base, g_hash_table_unref);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_clear_pointer (&self->records, g_hash_table_unref);
-  g_clear_pointer (&self->waiting, g_ptr_array_unref);
+  _outbox_save_queue_clear (&self->saves);
   g_mutex_clear (&self->write_lock);
 
   G_OBJECT_CLASS (outbox_journal_parent_class)->finalize (object);
@@ -245,7 +243,7 @@ outbox_journal_init (OutboxJournal *self)
   self->base = _outbox_journal_records_new ();
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify)_outbox_journal_op_unref);
   self->records = _outbox_journal_records_new ();
-  self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  _outbox_save_queue_init (&self->saves);
   g_mutex_init (&self->write_lock);
 }
 
@@ -342,20 +340,10 @@ saved_cb (GObject      *object,
   g_autoptr(GPtrArray) served = user_data;
   g_autoptr(GError) error = NULL;
 
-  self->writing = FALSE;
   /* On failure the changes stay pending: the next save writes them. */
   if (g_task_propagate_boolean (G_TASK (result), &error))
     rebase_after_write (self, g_task_get_task_data (G_TASK (result)));
-  for (guint i = 0; i < served->len; i++)
-    {
-      GTask *task = g_ptr_array_index (served, i);
-
-      if (error != NULL)
-        g_task_return_error (task, g_error_copy (error));
-      else
-        g_task_return_boolean (task, TRUE);
-    }
-  if (self->waiting->len > 0)
+  if (_outbox_save_queue_finish (&self->saves, served, error))
     start_write (self);
 }
 
@@ -364,10 +352,8 @@ static void
 start_write (OutboxJournal *self)
 {
   g_autoptr(GTask) write = NULL;
-  GPtrArray *served = g_steal_pointer (&self->waiting);
+  GPtrArray *served = _outbox_save_queue_take (&self->saves);
 
-  self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
-  self->writing = TRUE;
   write = g_task_new (self, NULL, saved_cb, served);
   g_task_set_task_data (write, snapshot (self), (GDestroyNotify)save_data_free);
   g_task_run_in_thread (write, save_thread);
@@ -385,8 +371,7 @@ outbox_journal_save_async (OutboxJournal       *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, outbox_journal_save_async);
-  g_ptr_array_add (self->waiting, task);
-  if (!self->writing)
+  if (_outbox_save_queue_add (&self->saves, task))
     start_write (self);
 }
 

@@ -3,6 +3,7 @@
 
 #pragma once
 
+#include <gio/gio.h>
 #include <glib.h>
 #include <gmime/gmime.h>
 
@@ -49,5 +50,27 @@ gboolean  _outbox_file_replace        (const char *path,
                                        const char *data,
                                        gsize       length,
                                        GError    **error);
+
+/* Saves of a whole file, one write at a time: the saves asked for while a
+ * write runs wait, and the next write serves them all (the accounts file,
+ * the journal). */
+typedef struct
+{
+  gboolean   writing;
+  GPtrArray *waiting;   /* GTask */
+} OutboxSaveQueue;
+
+void       _outbox_save_queue_init    (OutboxSaveQueue *queue);
+void       _outbox_save_queue_clear   (OutboxSaveQueue *queue);
+/* Queues @task (transfer full); returns whether a write should start now. */
+gboolean   _outbox_save_queue_add     (OutboxSaveQueue *queue,
+                                       GTask           *task);
+/* Returns: (transfer full): the saves the write starting now serves. */
+GPtrArray *_outbox_save_queue_take    (OutboxSaveQueue *queue);
+/* Ends the write that served @served: each of them returns @error (a copy)
+ * or TRUE. Returns whether saves wait for another write. */
+gboolean   _outbox_save_queue_finish  (OutboxSaveQueue *queue,
+                                       GPtrArray       *served,
+                                       const GError    *error);
 
 G_END_DECLS

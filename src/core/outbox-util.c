@@ -326,3 +326,52 @@ _outbox_file_replace (const char  *path,
 
   return fsync_directory (path, error);
 }
+
+void
+_outbox_save_queue_init (OutboxSaveQueue *queue)
+{
+  queue->writing = FALSE;
+  queue->waiting = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+void
+_outbox_save_queue_clear (OutboxSaveQueue *queue)
+{
+  g_clear_pointer (&queue->waiting, g_ptr_array_unref);
+}
+
+gboolean
+_outbox_save_queue_add (OutboxSaveQueue *queue,
+                        GTask           *task)
+{
+  g_ptr_array_add (queue->waiting, task);
+  return !queue->writing;
+}
+
+GPtrArray *
+_outbox_save_queue_take (OutboxSaveQueue *queue)
+{
+  GPtrArray *served = g_steal_pointer (&queue->waiting);
+
+  queue->waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  queue->writing = TRUE;
+  return served;
+}
+
+gboolean
+_outbox_save_queue_finish (OutboxSaveQueue *queue,
+                           GPtrArray       *served,
+                           const GError    *error)
+{
+  queue->writing = FALSE;
+  for (guint i = 0; i < served->len; i++)
+    {
+      GTask *task = g_ptr_array_index (served, i);
+
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        g_task_return_boolean (task, TRUE);
+    }
+  return queue->waiting->len > 0;
+}
