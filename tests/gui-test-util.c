@@ -10,6 +10,7 @@
 #include "outbox-account-row.h"
 #include "outbox-test-resolver.h"
 #include "outbox-sidebar.h"
+#include "outbox-tooltip.h"
 
 const char gui_test_three_accounts[] =
   "{ \"version\": 1, \"accounts\": ["
@@ -579,4 +580,25 @@ shows_error (Fixture    *f,
   return gtk_widget_has_css_class (GTK_WIDGET (row (f, row_name)), "error") &&
          gtk_widget_get_mapped (GTK_WIDGET (reason)) &&
          outbox_field_error_get_reason (reason)[0] != '\0';
+}
+
+/* Asks @widget for its tooltip as GTK does when the pointer rests on it
+ * (::query-tooltip); the text is the one the widget was given, whether
+ * with gtk_widget_set_tooltip_text() or outbox_tooltip_set(). */
+char *
+gui_test_tooltip (GtkWidget *widget)
+{
+  GtkTooltip *tooltip;
+  gboolean shown = FALSE;
+  const char *text;
+
+  if (!gtk_widget_get_has_tooltip (widget))
+    return NULL;
+  tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+  g_signal_emit_by_name (widget, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
+  g_object_unref (tooltip);
+  if (!shown)
+    return NULL;
+  text = outbox_tooltip_get (widget);
+  return g_strdup (text != NULL ? text : gtk_widget_get_tooltip_text (widget));
 }

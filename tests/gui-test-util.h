@@ -76,6 +76,9 @@ char       *gui_test_lookup_password (OutboxSecrets *secrets,
                                       const char    *account_id,
                                       OutboxSecretKind kind);
 
+/* The tooltip the pointer resting on @widget would show, or %NULL. */
+char       *gui_test_tooltip         (GtkWidget   *widget);
+
 GPtrArray  *gui_test_find_all        (GtkWidget   *root,
                                       GType        type);
 OutboxAccountRow *gui_test_account_row (GtkWidget  *root,

@@ -196,6 +196,7 @@ run_records (Fixture *f,
   /* The account's row shows it beside the test result, in words too. */
   {
     OutboxAccountRow *expiring_row = account_row (f, "Expiring");
+    g_autofree char *tooltip = NULL;
     GtkWidget *icon;
 
     g_assert_nonnull (expiring_row);
@@ -203,7 +204,8 @@ run_records (Fixture *f,
     g_assert_true (gtk_widget_get_visible (icon));
     g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (icon)), ==, "dialog-warning-symbolic");
     g_assert_true (gtk_widget_has_css_class (icon, "error"));
-    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (icon), "in 5 days"));
+    tooltip = gui_test_tooltip (icon);
+    g_assert_nonnull (strstr (tooltip, "in 5 days"));
     g_assert_true (gtk_widget_get_visible (CHILD (expiring_row, OUTBOX_TYPE_ACCOUNT_ROW,
                                                   "status_icon")));
     g_assert_false (gtk_widget_get_visible (CHILD (account_row (f, "Arved"),

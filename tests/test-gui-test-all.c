@@ -115,8 +115,7 @@ row_tooltip (Fixture    *f,
   OutboxAccountRow *row = account_row (f, name);
 
   g_assert_nonnull (row);
-  return g_strdup (gtk_widget_get_tooltip_text (CHILD (row, OUTBOX_TYPE_ACCOUNT_ROW,
-                                                      "status_icon")));
+  return gui_test_tooltip (CHILD (row, OUTBOX_TYPE_ACCOUNT_ROW, "status_icon"));
 }
 
 /* Every state each account went through, as the rows could see them. */
@@ -265,6 +264,7 @@ run_test_all (Fixture *f,
   g_clear_pointer (&tooltip, g_free);
   tooltip = row_tooltip (f, "Arved");
   g_assert_cmpstr (tooltip, ==, "Worked");
+  g_clear_pointer (&tooltip, g_free);
 
   /* The three working accounts sent their message; the server of the
    * fourth heard the password and turned it down. */
@@ -290,8 +290,11 @@ run_test_all (Fixture *f,
   g_assert_nonnull (failed_row);
   g_assert_true (gtk_grid_view_get_single_click_activate (
                    CHILD (results, OUTBOX_TYPE_TEST_RESULTS, "results_list")));
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (failed_row), ==, "Show this account’s settings");
-  g_assert_null (gtk_widget_get_tooltip_text (find_result_row (results, "Support")));
+  tooltip = gui_test_tooltip (failed_row);
+  g_assert_cmpstr (tooltip, ==, "Show this account’s settings");
+  g_clear_pointer (&tooltip, g_free);
+  tooltip = gui_test_tooltip (find_result_row (results, "Support"));
+  g_assert_null (tooltip);
   press_enter_on (results, find_result_row (results, "Support"));
   gui_test_wait_ms (100);
   g_assert_true (outbox_test_all_get_results (test_all (f)) == results);

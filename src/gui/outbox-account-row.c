@@ -12,6 +12,7 @@
 
 #include "outbox-account-row.h"
 #include "outbox-test-results.h"
+#include "outbox-tooltip.h"
 
 struct _OutboxAccountRow
 {
@@ -50,7 +51,7 @@ show_icon (OutboxAccountRow *self,
 {
   gtk_image_set_from_icon_name (self->status_icon, icon_name);
   gtk_widget_set_visible (GTK_WIDGET (self->status_icon), icon_name != NULL);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_icon), text);
+  outbox_tooltip_set (GTK_WIDGET (self->status_icon), text);
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "success");
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "dim-label");
@@ -129,14 +130,14 @@ update_from_journal (OutboxAccountRow *self)
   gtk_widget_remove_css_class (icon, "error");
   if (notices == NULL || notices->len == 0)
     {
-      gtk_widget_set_tooltip_text (icon, NULL);
+      outbox_tooltip_set (icon, NULL);
       return;
     }
   gtk_image_set_from_icon_name (self->notice_icon, level == OUTBOX_NOTICE_INFO
                                 ? "dialog-information-symbolic" : "dialog-warning-symbolic");
   if (level != OUTBOX_NOTICE_INFO)
     gtk_widget_add_css_class (icon, level == OUTBOX_NOTICE_STRONG_WARNING ? "error" : "warning");
-  gtk_widget_set_tooltip_text (icon, text->str);
+  outbox_tooltip_set (icon, text->str);
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   outbox_notice_level_get_label (level),

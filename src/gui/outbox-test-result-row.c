@@ -14,6 +14,7 @@
 #include "outbox-notice-view.h"
 #include "outbox-test-result-row.h"
 #include "outbox-test-status.h"
+#include "outbox-tooltip.h"
 
 struct _OutboxTestResultRow
 {
@@ -139,7 +140,7 @@ outbox_test_result_row_set_item (OutboxTestResultRow  *self,
       /* Kept for another item: it shows no account meanwhile. */
       gtk_label_set_text (self->title_label, "");
       gtk_label_set_text (self->subtitle_label, "");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self), NULL);
+      outbox_tooltip_set (GTK_WIDGET (self), NULL);
       return;
     }
 
@@ -158,8 +159,7 @@ outbox_test_result_row_set_item (OutboxTestResultRow  *self,
 
   /* A failed account is one click away from its settings. */
   gtk_widget_set_visible (self->go_icon, !success);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self),
-                               success ? NULL : _("Show this account’s settings"));
+  outbox_tooltip_set (GTK_WIDGET (self), success ? NULL : _("Show this account’s settings"));
 
   update_notes (self);
   self->notices_id = g_signal_connect_swapped (item, "notify::notices",
