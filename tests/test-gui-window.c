@@ -36,6 +36,61 @@ test_empty_state (Fixture       *f,
 }
 
 static void
+count_frame (GdkFrameClock *clock,
+             guint         *count)
+{
+  (*count)++;
+}
+
+/* How many times in @ms milliseconds the window laid itself out and
+ * painted, doing nothing. */
+static void
+count_idle_frames (Fixture *f,
+                   guint    ms,
+                   guint   *layouts,
+                   guint   *paints)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (f->window));
+  gulong layout_id, paint_id;
+
+  *layouts = *paints = 0;
+  layout_id = g_signal_connect (clock, "layout", G_CALLBACK (count_frame), layouts);
+  paint_id = g_signal_connect (clock, "paint", G_CALLBACK (count_frame), paints);
+  gui_test_wait_ms (ms);
+  g_signal_handler_disconnect (clock, layout_id);
+  g_signal_handler_disconnect (clock, paint_id);
+}
+
+/* A window left alone does no work: no frames, so no CPU. (The loading
+ * spinner, on a page no longer shown, kept spinning: the window restyled,
+ * laid itself out and asked the X server for its work area every frame,
+ * 4-5 % of a CPU for good.) With animations, as people have them. */
+static void
+test_idle (Fixture       *f,
+           gconstpointer  data)
+{
+  guint layouts, paints;
+
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+  open_window (f, 1024, 700);
+  g_assert_cmpstr (main_page (f), ==, "empty");
+  gui_test_wait_ms (1000);
+  count_idle_frames (f, 1000, &layouts, &paints);
+  g_test_message ("empty state, idle for 1 s: %u layouts, %u paints", layouts, paints);
+  g_assert_cmpuint (layouts, <=, 2);
+  close_window (f);
+
+  gui_test_write_accounts (gui_test_three_accounts);
+  open_window (f, 1024, 700);
+  WAIT_UNTIL (listed (f, "Τιμολόγια|Support|Arved"));
+  gui_test_wait_ms (1000);
+  count_idle_frames (f, 1000, &layouts, &paints);
+  g_test_message ("three accounts, idle for 1 s: %u layouts, %u paints", layouts, paints);
+  g_assert_cmpuint (layouts, <=, 2);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+}
+
+static void
 test_list (Fixture       *f,
            gconstpointer  data)
 {
@@ -400,6 +455,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add ("/Outbox/Window/" path, Fixture, NULL, \
                                     fixture_setup, func, fixture_teardown)
   ADD ("empty-state", test_empty_state);
+  ADD ("idle", test_idle);
   ADD ("list-and-search", test_list);
   ADD ("many-accounts", test_many_accounts);
   ADD ("delete-and-undo", test_delete_undo);

@@ -32,6 +32,7 @@ struct _OutboxWindow
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
   GtkStack             *status_stack;
+  GtkSpinner           *loading_spinner;
   GtkWidget            *empty_add_button;
   AdwStatusPage        *error_page;
   GtkWidget            *start_over_button;

@@ -101,6 +101,9 @@ _outbox_window_update_view (OutboxWindow *self)
 {
   guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->store));
 
+  /* A spinner left spinning on a page not shown still animates: its
+   * window would restyle and lay itself out every frame, for good. */
+  gtk_spinner_set_spinning (self->loading_spinner, self->loading);
   if (self->loading)
     {
       gtk_stack_set_visible_child_name (self->main_stack, "status");
@@ -437,6 +440,7 @@ outbox_window_class_init (OutboxWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OutboxWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, OutboxWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, OutboxWindow, status_stack);
+  gtk_widget_class_bind_template_child (widget_class, OutboxWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, OutboxWindow, empty_add_button);
   gtk_widget_class_bind_template_child (widget_class, OutboxWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, OutboxWindow, start_over_button);
