@@ -208,6 +208,8 @@ run_test_all (Fixture *f,
   GtkWidget *failed_row;
   OutboxAccount *shown;
   gulong changed_id;
+  GtkWidget *list_pane;
+  int list_width, list_width_running;
 
   gui_test_write_accounts (json);
   open_window (f, width, 700);
@@ -221,8 +223,16 @@ run_test_all (Fixture *f,
 
   changed_id = g_signal_connect (test_status (f), "changed", G_CALLBACK (on_status_changed),
                                  seen);
+  list_pane = gtk_widget_get_parent (GTK_WIDGET (sidebar (f)));
+  gtk_widget_measure (list_pane, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &list_width, NULL, NULL);
   click_test_all (f);
   WAIT_UNTIL (outbox_test_all_get_running (test_all (f)));
+  /* The progress shows under the list, which does not ask for more width
+   * for it: the editor beside the list does not jump sideways. */
+  g_assert_true (gtk_revealer_get_reveal_child (CHILD (test_all (f), OUTBOX_TYPE_TEST_ALL,
+                                                      "revealer")));
+  gtk_widget_measure (list_pane, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &list_width_running, NULL, NULL);
+  g_assert_cmpint (list_width_running, ==, list_width);
   /* One run at a time: the action waits for this one to end. */
   g_assert_false (gtk_widget_is_sensitive (CHILD (sidebar (f), OUTBOX_TYPE_SIDEBAR,
                                                   "test_all_button")));
