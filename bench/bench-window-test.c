@@ -335,6 +335,10 @@ static void
 start_measuring (Bench *b)
 {
   b->started = g_get_monotonic_time ();
+  /* For lining up a profile's samples (perf's clock is the monotonic one). */
+  if (b->verbose)
+    g_printerr ("bench-window-test: the click at %" G_GINT64_FORMAT " µs (monotonic clock)\n",
+                b->started);
   b->measuring = TRUE;
   bench_stalls_restart (&b->stalls);
 }
