@@ -297,7 +297,9 @@ test_view_records (Fixture       *f,
                                             "starttls", pin);
   g_autofree char *json = g_strdup_printf ("{ \"version\": 1, \"accounts\": [ %s ] }",
                                            expiring);
+  OutboxLastTested *line;
   OutboxTestView *view;
+  double x, y_before, y_after;
 
   gui_test_write_accounts (json);
   open_window (f, 1024, 700);
@@ -305,7 +307,12 @@ test_view_records (Fixture       *f,
   g_signal_emit_by_name (CHILD (CHILD (f->window, OUTBOX_TYPE_WINDOW, "sidebar"),
                                 OUTBOX_TYPE_SIDEBAR, "list_view"), "activate", 0);
   WAIT_UNTIL (g_strcmp0 (gtk_editable_get_text (row (f, "name_row")), "Expiring") == 0);
+  line = CHILD (editor (f), OUTBOX_TYPE_ACCOUNT_EDITOR, "last_tested");
   g_assert_null (outbox_journal_get_last (journal (f), ID_EXPIRING));
+  /* The editor says the account was never tested... */
+  g_assert_cmpstr (outbox_last_tested_get_text (line), ==, "Not tested yet");
+  g_assert_true (gtk_widget_translate_coordinates (GTK_WIDGET (row (f, "name_row")),
+                                                   GTK_WIDGET (editor (f)), 0, 0, &x, &y_before));
 
   g_signal_emit_by_name (CHILD (editor (f), OUTBOX_TYPE_ACCOUNT_EDITOR, "test_button"),
                          "clicked");
@@ -315,6 +322,13 @@ test_view_records (Fixture       *f,
   WAIT_UNTIL (gtk_widget_get_visible (CHILD (view, OUTBOX_TYPE_TEST_VIEW, "notices_box")));
   gui_test_wait_ms (300);
   g_assert_true (shows_text (GTK_WIDGET (view), "in 5 days"));
+  /* ...and then how its test went, in the same line: the form under it
+   * stays where it was. */
+  g_assert_true (g_str_has_prefix (outbox_last_tested_get_text (line),
+                                   "Last tested just now: worked in "));
+  g_assert_true (gtk_widget_translate_coordinates (GTK_WIDGET (row (f, "name_row")),
+                                                   GTK_WIDGET (editor (f)), 0, 0, &x, &y_after));
+  g_assert_cmpfloat (y_after, ==, y_before);
   gui_test_screenshot (GTK_WIDGET (view), "test-view-notices");
   g_assert_true (gtk_widget_get_visible (CHILD (account_row (f, "Expiring"),
                                                 OUTBOX_TYPE_ACCOUNT_ROW, "notice_icon")));

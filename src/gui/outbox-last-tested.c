@@ -2,7 +2,8 @@
 /* OutboxLastTested: one line at the top of the editor saying when the
  * account was last tested and how it went, from the journal's newest
  * entry; it follows the journal's ::changed and refreshes the relative
- * time every minute while shown. Hidden for an account never tested. */
+ * time every minute while shown. "Not tested yet" for an account never
+ * tested; hidden for a new one. */
 
 #define G_LOG_DOMAIN "outbox-last-tested"
 
@@ -34,12 +35,25 @@ update (OutboxLastTested *self)
   g_autofree char *result = NULL;
   g_autofree char *text = NULL;
 
-  if (self->journal != NULL && self->account_id != NULL)
-    last = outbox_journal_get_last (self->journal, self->account_id);
-  gtk_widget_set_visible (GTK_WIDGET (self), last != NULL);
-  if (last == NULL)
+  /* A new account, not saved yet: nothing to say. */
+  gtk_widget_set_visible (GTK_WIDGET (self), self->account_id != NULL);
+  if (self->account_id == NULL)
     {
       gtk_label_set_text (self->label, "");
+      return;
+    }
+
+  if (self->journal != NULL)
+    last = outbox_journal_get_last (self->journal, self->account_id);
+  if (last == NULL)
+    {
+      /* Said rather than left out: people checking their accounts see
+       * which they have not tried, and the form does not move down a
+       * line under the first test's result. */
+      /* TRANSLATORS: in the editor, for an account never tested */
+      gtk_label_set_text (self->label, _("Not tested yet"));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->label), "dim-label");
       return;
     }
 
