@@ -17,6 +17,7 @@
 #include "outbox-server-check-private.h"
 #include "outbox-settings-form.h"
 #include "outbox-sidebar.h"
+#include "outbox-spinner.h"
 #include "outbox-test-resolver.h"
 #include "outbox-test-servers.h"
 
@@ -318,7 +319,7 @@ test_detect_srv (DetectFixture *f,
   tick = g_timeout_add (10, on_tick, NULL);
   click (group_child (f, "detect_button"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (group_child (f, "detect_stack")), ==, "running");
-  g_assert_true (gtk_spinner_get_spinning (group_child (f, "detect_spinner")));
+  g_assert_true (outbox_spinner_get_spinning (group_child (f, "detect_spinner")));
   WAIT_FOR_SERVERS (visible (group_child (f, "offer_row")));
   g_source_remove (tick);
   g_test_message ("longest main loop gap during detection: %" G_GINT64_FORMAT " ms",
@@ -327,7 +328,7 @@ test_detect_srv (DetectFixture *f,
 
   g_assert_cmpstr (offer_title (f), ==, "Use Settings Found for example.test");
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (group_child (f, "offer_row")), "SRV"));
-  g_assert_false (gtk_spinner_get_spinning (group_child (f, "detect_spinner")));
+  g_assert_false (outbox_spinner_get_spinning (group_child (f, "detect_spinner")));
   gui_test_screenshot (GTK_WIDGET (f->gui.window), "detect-srv-1024x700");
 
   click (group_child (f, "offer_button"));

@@ -12,6 +12,7 @@
 #include "outbox-detect-group.h"
 #include "outbox-account-row.h"
 #include "outbox-sidebar.h"
+#include "outbox-spinner.h"
 
 static void
 test_empty_state (Fixture       *f,
@@ -45,12 +46,12 @@ count_frame (GdkFrameClock *clock,
 /* How many times in @ms milliseconds the window laid itself out and
  * painted, doing nothing. */
 static void
-count_idle_frames (Fixture *f,
-                   guint    ms,
-                   guint   *layouts,
-                   guint   *paints)
+count_idle_frames (GtkWidget *window,
+                   guint      ms,
+                   guint     *layouts,
+                   guint     *paints)
 {
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (f->window));
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
   gulong layout_id, paint_id;
 
   *layouts = *paints = 0;
@@ -75,7 +76,7 @@ test_idle (Fixture       *f,
   open_window (f, 1024, 700);
   g_assert_cmpstr (main_page (f), ==, "empty");
   gui_test_wait_ms (1000);
-  count_idle_frames (f, 1000, &layouts, &paints);
+  count_idle_frames (GTK_WIDGET (f->window), 1000, &layouts, &paints);
   g_test_message ("empty state, idle for 1 s: %u layouts, %u paints", layouts, paints);
   g_assert_cmpuint (layouts, <=, 2);
   close_window (f);
@@ -84,9 +85,47 @@ test_idle (Fixture       *f,
   open_window (f, 1024, 700);
   WAIT_UNTIL (listed (f, "Τιμολόγια|Support|Arved"));
   gui_test_wait_ms (1000);
-  count_idle_frames (f, 1000, &layouts, &paints);
+  count_idle_frames (GTK_WIDGET (f->window), 1000, &layouts, &paints);
   g_test_message ("three accounts, idle for 1 s: %u layouts, %u paints", layouts, paints);
   g_assert_cmpuint (layouts, <=, 2);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+}
+
+/* A spinner turns by redrawing itself: the window paints each frame, but
+ * neither restyles nor lays itself out (GTK 4.8's GtkSpinner did both,
+ * 60 times a second, and on X11 each layout cost round trips to the
+ * server). Stopped, it asks for no frames at all. */
+static void
+test_spinner (Fixture       *f,
+              gconstpointer  data)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *spinner = outbox_spinner_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  guint layouts, paints;
+
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+  gtk_box_append (GTK_BOX (box), spinner);
+  gtk_box_append (GTK_BOX (box), gtk_label_new ("Connecting…"));
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_set_default_size (GTK_WINDOW (window), 300, 200);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_UNTIL (gtk_widget_get_mapped (spinner));
+  gui_test_wait_ms (500);
+
+  outbox_spinner_set_spinning (OUTBOX_SPINNER (spinner), TRUE);
+  gui_test_wait_ms (200);
+  count_idle_frames (window, 1000, &layouts, &paints);
+  g_test_message ("spinning for 1 s: %u layouts, %u paints", layouts, paints);
+  g_assert_cmpuint (paints, >=, 10);
+  g_assert_cmpuint (layouts, <=, 2);
+
+  outbox_spinner_set_spinning (OUTBOX_SPINNER (spinner), FALSE);
+  gui_test_wait_ms (200);
+  count_idle_frames (window, 500, &layouts, &paints);
+  g_test_message ("stopped, 0.5 s: %u layouts, %u paints", layouts, paints);
+  g_assert_cmpuint (paints, <=, 1);
+  gtk_window_destroy (GTK_WINDOW (window));
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 }
 
@@ -456,6 +495,7 @@ main (int   argc,
                                     fixture_setup, func, fixture_teardown)
   ADD ("empty-state", test_empty_state);
   ADD ("idle", test_idle);
+  ADD ("spinner", test_spinner);
   ADD ("list-and-search", test_list);
   ADD ("many-accounts", test_many_accounts);
   ADD ("delete-and-undo", test_delete_undo);

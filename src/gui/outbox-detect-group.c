@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "outbox-detect-group.h"
+#include "outbox-spinner.h"
 
 struct _OutboxDetectGroup
 {
@@ -40,7 +41,7 @@ struct _OutboxDetectGroup
   AdwActionRow        *offer_row;
   AdwActionRow        *detect_row;
   GtkStack            *detect_stack;
-  GtkSpinner          *detect_spinner;
+  OutboxSpinner       *detect_spinner;
   GtkLabel            *note_label;
 };
 
@@ -191,7 +192,7 @@ stop_detection (OutboxDetectGroup *self)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->detect_domain, g_free);
-  gtk_spinner_stop (self->detect_spinner);
+  outbox_spinner_set_spinning (self->detect_spinner, FALSE);
   gtk_stack_set_visible_child_name (self->detect_stack, "idle");
 }
 
@@ -338,7 +339,7 @@ detect_cb (GObject      *object,
 
   g_clear_object (&self->cancellable);
   domain = g_steal_pointer (&self->detect_domain);
-  gtk_spinner_stop (self->detect_spinner);
+  outbox_spinner_set_spinning (self->detect_spinner, FALSE);
   gtk_stack_set_visible_child_name (self->detect_stack, "idle");
 
   if (found == NULL)
@@ -373,7 +374,7 @@ on_detect_button_clicked (OutboxDetectGroup *self)
   outbox_autodetect_set_tls_database (autodetect, outbox_settings_form_get_tls_database (self->form));
   set_note (self, NULL);
   gtk_stack_set_visible_child_name (self->detect_stack, "running");
-  gtk_spinner_start (self->detect_spinner);
+  outbox_spinner_set_spinning (self->detect_spinner, TRUE);
   show_detect_row (self, self->detect_domain);
   outbox_autodetect_run_async (autodetect, address, self->cancellable, detect_cb,
                                g_object_ref (self));
@@ -475,6 +476,7 @@ outbox_detect_group_class_init (OutboxDetectGroupClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (OUTBOX_TYPE_SPINNER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/outbox/Outbox/outbox-detect-group.ui");
   gtk_widget_class_bind_template_child (widget_class, OutboxDetectGroup, provider_row);

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "outbox-server-check-private.h"
+#include "outbox-spinner.h"
 
 /* Seconds each probe may take; the user can cancel before. */
 #define CHECK_TIMEOUT 15
@@ -61,7 +62,7 @@ struct _OutboxServerCheck
 
   AdwActionRow        *check_row;
   GtkStack            *check_stack;
-  GtkSpinner          *check_spinner;
+  OutboxSpinner       *check_spinner;
   AdwActionRow        *better_row;
   GtkLabel            *result_label;
 };
@@ -142,7 +143,7 @@ stop (OutboxServerCheck *self)
       g_cancellable_cancel (self->run->cancellable);
       self->run = NULL;  /* freed when its last probe reports back */
     }
-  gtk_spinner_stop (self->check_spinner);
+  outbox_spinner_set_spinning (self->check_spinner, FALSE);
   gtk_stack_set_visible_child_name (self->check_stack, "idle");
 }
 
@@ -275,7 +276,7 @@ session_cb (GObject      *object,
   if (run->self->run == run)
     {
       run->self->run = NULL;
-      gtk_spinner_stop (run->self->check_spinner);
+      outbox_spinner_set_spinning (run->self->check_spinner, FALSE);
       gtk_stack_set_visible_child_name (run->self->check_stack, "idle");
       present (run->self, run);
     }
@@ -355,7 +356,7 @@ on_check_button_clicked (OutboxServerCheck *self)
   self->run = run;
   set_result (self, NULL);
   gtk_stack_set_visible_child_name (self->check_stack, "running");
-  gtk_spinner_start (self->check_spinner);
+  outbox_spinner_set_spinning (self->check_spinner, TRUE);
   for (guint i = 0; i < run->candidates->len; i++)
     start_candidate (run, g_ptr_array_index (run->candidates, i),
                      outbox_settings_form_get_tls_database (self->form));
@@ -464,6 +465,7 @@ outbox_server_check_class_init (OutboxServerCheckClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (OUTBOX_TYPE_SPINNER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/outbox/Outbox/outbox-server-check.ui");
   gtk_widget_class_bind_template_child (widget_class, OutboxServerCheck, check_row);

@@ -11,13 +11,14 @@
 #include <glib/gi18n.h>
 
 #include "outbox-test-step-row.h"
+#include "outbox-spinner.h"
 
 struct _OutboxTestStepRow
 {
   AdwActionRow         parent_instance;
 
   GtkStack            *state_stack;
-  GtkSpinner          *spinner;
+  OutboxSpinner       *spinner;
   GtkLabel            *time_label;
 
   OutboxTestStepState  state;
@@ -49,6 +50,7 @@ outbox_test_step_row_class_init (OutboxTestStepRowClass *klass)
 
   object_class->dispose = outbox_test_step_row_dispose;
 
+  g_type_ensure (OUTBOX_TYPE_SPINNER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/outbox/Outbox/outbox-test-step-row.ui");
   gtk_widget_class_bind_template_child (widget_class, OutboxTestStepRow, state_stack);
@@ -87,7 +89,7 @@ outbox_test_step_row_set_state (OutboxTestStepRow   *self,
 
   self->state = state;
   gtk_stack_set_visible_child_name (self->state_stack, state_pages[state]);
-  gtk_spinner_set_spinning (self->spinner, state == OUTBOX_TEST_STEP_STATE_RUNNING);
+  outbox_spinner_set_spinning (self->spinner, state == OUTBOX_TEST_STEP_STATE_RUNNING);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), detail ? detail : "");
   if (state != OUTBOX_TEST_STEP_STATE_RUNNING)
     gtk_label_set_text (self->time_label, "");

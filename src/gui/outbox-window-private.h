@@ -6,6 +6,7 @@
 
 #include "outbox-account-editor.h"
 #include "outbox-sidebar.h"
+#include "outbox-spinner.h"
 #include "outbox-test-all.h"
 #include "outbox-trash.h"
 #include "outbox-window.h"
@@ -32,7 +33,7 @@ struct _OutboxWindow
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
   GtkStack             *status_stack;
-  GtkSpinner           *loading_spinner;
+  OutboxSpinner        *loading_spinner;
   GtkWidget            *empty_add_button;
   AdwStatusPage        *error_page;
   GtkWidget            *start_over_button;

@@ -103,7 +103,7 @@ _outbox_window_update_view (OutboxWindow *self)
 
   /* A spinner left spinning on a page not shown still animates: its
    * window would restyle and lay itself out every frame, for good. */
-  gtk_spinner_set_spinning (self->loading_spinner, self->loading);
+  outbox_spinner_set_spinning (self->loading_spinner, self->loading);
   if (self->loading)
     {
       gtk_stack_set_visible_child_name (self->main_stack, "status");
@@ -435,6 +435,7 @@ outbox_window_class_init (OutboxWindowClass *klass)
   g_type_ensure (OUTBOX_TYPE_ACCOUNT_EDITOR);
   g_type_ensure (OUTBOX_TYPE_TEST_ALL);
 
+  g_type_ensure (OUTBOX_TYPE_SPINNER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/outbox/Outbox/outbox-window.ui");
   gtk_widget_class_bind_template_child (widget_class, OutboxWindow, toast_overlay);
