@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "gui-test-view-util.h"
+#include "outbox-property-row.h"
 
 /* No encryption on purpose: the password is sent in the clear only after
  * the user confirms it, and only for this view. */
@@ -51,7 +52,7 @@ test_plaintext (Fixture       *f,
   messages = outbox_test_server_list_messages (server);
   envelope = outbox_test_spool_read_envelope (g_ptr_array_index (messages, 0));
   g_assert_cmpstr (json_object_get_string_member (envelope, "login"), ==, USER);
-  g_assert_cmpstr (adw_action_row_get_subtitle (result_child ("tls_row")), ==,
+  g_assert_cmpstr (outbox_property_row_get_subtitle (result_child ("tls_row")), ==,
                    "None: the connection was not encrypted");
   assert_step ("secure_row", OUTBOX_TEST_STEP_STATE_SKIPPED);
   check_transcript ();

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "outbox-property-row.h"
 #include "outbox-test-result.h"
 
 struct _OutboxTestResult
@@ -23,9 +24,9 @@ struct _OutboxTestResult
   GtkWidget    *success_page;
   GtkWidget    *failure_page;
   GtkLabel     *success_label;
-  AdwActionRow *tls_row;
-  AdwActionRow *auth_row;
-  AdwActionRow *size_row;
+  OutboxPropertyRow *tls_row;
+  OutboxPropertyRow *auth_row;
+  OutboxPropertyRow *size_row;
   GtkLabel     *failure_title;
   GtkLabel     *failure_explanation;
   GtkWidget    *reply_box;
@@ -95,14 +96,14 @@ show_success (OutboxTestResult *self,
     tls = g_strdup_printf (_("%s (%s)"), protocol, cipher);
   else if (protocol != NULL)
     tls = g_strdup (protocol);
-  adw_action_row_set_subtitle (self->tls_row,
+  outbox_property_row_set_subtitle (self->tls_row,
                                tls ? tls : _("None: the connection was not encrypted"));
-  adw_action_row_set_subtitle (self->auth_row,
+  outbox_property_row_set_subtitle (self->auth_row,
                                mechanism ? mechanism
                                          : _("None: the server took the message without signing in"));
   if (limit > 0)
     size = g_format_size (limit);
-  adw_action_row_set_subtitle (self->size_row, size ? size : _("Not announced"));
+  outbox_property_row_set_subtitle (self->size_row, size ? size : _("Not announced"));
 
   show_page (self, self->success_page);
 }
@@ -252,6 +253,7 @@ outbox_test_result_class_init (OutboxTestResultClass *klass)
     g_signal_new ("plaintext-confirmed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (OUTBOX_TYPE_PROPERTY_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/outbox/Outbox/outbox-test-result.ui");
   gtk_widget_class_bind_template_child (widget_class, OutboxTestResult, success_page);

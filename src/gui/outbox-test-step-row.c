@@ -15,16 +15,26 @@
 
 struct _OutboxTestStepRow
 {
-  AdwActionRow         parent_instance;
+  GtkListBoxRow        parent_instance;
 
   GtkStack            *state_stack;
   OutboxSpinner       *spinner;
+  GtkLabel            *title_label;
+  GtkLabel            *subtitle_label;
   GtkLabel            *time_label;
 
   OutboxTestStepState  state;
 };
 
-G_DEFINE_FINAL_TYPE (OutboxTestStepRow, outbox_test_step_row, ADW_TYPE_ACTION_ROW)
+enum {
+  PROP_0,
+  PROP_TITLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (OutboxTestStepRow, outbox_test_step_row, GTK_TYPE_LIST_BOX_ROW)
 
 static const char * const state_pages[] = {
   [OUTBOX_TEST_STEP_STATE_PENDING] = "pending",
@@ -43,18 +53,66 @@ outbox_test_step_row_dispose (GObject *object)
 }
 
 static void
+outbox_test_step_row_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  OutboxTestStepRow *self = OUTBOX_TEST_STEP_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      g_value_set_string (value, gtk_label_get_text (self->title_label));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+outbox_test_step_row_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  OutboxTestStepRow *self = OUTBOX_TEST_STEP_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      gtk_label_set_text (self->title_label, g_value_get_string (value));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      g_value_get_string (value), -1);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 outbox_test_step_row_class_init (OutboxTestStepRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = outbox_test_step_row_dispose;
+  object_class->get_property = outbox_test_step_row_get_property;
+  object_class->set_property = outbox_test_step_row_set_property;
+
+  /* The step's name ("Connect"). */
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (OUTBOX_TYPE_SPINNER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/outbox/Outbox/outbox-test-step-row.ui");
   gtk_widget_class_bind_template_child (widget_class, OutboxTestStepRow, state_stack);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestStepRow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, OutboxTestStepRow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, OutboxTestStepRow, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, OutboxTestStepRow, time_label);
 }
 
@@ -70,6 +128,15 @@ outbox_test_step_row_get_state (OutboxTestStepRow *self)
   g_return_val_if_fail (OUTBOX_IS_TEST_STEP_ROW (self), OUTBOX_TEST_STEP_STATE_PENDING);
 
   return self->state;
+}
+
+/* Returns: the line under the step's name ("" for none) */
+const char *
+outbox_test_step_row_get_subtitle (OutboxTestStepRow *self)
+{
+  g_return_val_if_fail (OUTBOX_IS_TEST_STEP_ROW (self), NULL);
+
+  return gtk_label_get_text (self->subtitle_label);
 }
 
 /**
@@ -90,7 +157,10 @@ outbox_test_step_row_set_state (OutboxTestStepRow   *self,
   self->state = state;
   gtk_stack_set_visible_child_name (self->state_stack, state_pages[state]);
   outbox_spinner_set_spinning (self->spinner, state == OUTBOX_TEST_STEP_STATE_RUNNING);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), detail ? detail : "");
+  gtk_label_set_text (self->subtitle_label, detail ? detail : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), detail != NULL && *detail != '\0');
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  detail ? detail : "", -1);
   if (state != OUTBOX_TEST_STEP_STATE_RUNNING)
     gtk_label_set_text (self->time_label, "");
 }

@@ -19,9 +19,10 @@ typedef enum
 
 #define OUTBOX_TYPE_TEST_STEP_ROW (outbox_test_step_row_get_type ())
 
-G_DECLARE_FINAL_TYPE (OutboxTestStepRow, outbox_test_step_row, OUTBOX, TEST_STEP_ROW, AdwActionRow)
+G_DECLARE_FINAL_TYPE (OutboxTestStepRow, outbox_test_step_row, OUTBOX, TEST_STEP_ROW, GtkListBoxRow)
 
 OutboxTestStepState  outbox_test_step_row_get_state   (OutboxTestStepRow   *self);
+const char          *outbox_test_step_row_get_subtitle (OutboxTestStepRow  *self);
 void                 outbox_test_step_row_set_state   (OutboxTestStepRow   *self,
                                                        OutboxTestStepState  state,
                                                        const char          *detail);

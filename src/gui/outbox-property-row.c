@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* OutboxPropertyRow: a row of a boxed list with a name ("Encryption") and,
+ * under it, its value ("TLS 1.3 (…)"), wrapped as needed; it looks like an
+ * AdwActionRow with a title and a subtitle.
+ *
+ * Not an AdwActionRow: GTK 4.8 finds the height of the action row's header,
+ * a horizontal box holding a box of wrapping labels, by a binary search of
+ * text layouts (distribute_remaining_size() over get_width_for_height()),
+ * and the test view's result frame spent most of its 20 ms of layout there.
+ * Here the labels are in a vertical box, measured height for width. It is
+ * an AdwPreferencesRow, so that an AdwPreferencesGroup lists it. */
+
+#include "config.h"
+
+#include "outbox-property-row.h"
+
+struct _OutboxPropertyRow
+{
+  AdwPreferencesRow  parent_instance;
+
+  GtkLabel      *title_label;
+  GtkLabel      *subtitle_label;
+};
+
+enum {
+  PROP_0,
+  PROP_SUBTITLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (OutboxPropertyRow, outbox_property_row, ADW_TYPE_PREFERENCES_ROW)
+
+static void
+outbox_property_row_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  OutboxPropertyRow *self = OUTBOX_PROPERTY_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SUBTITLE:
+      g_value_set_string (value, outbox_property_row_get_subtitle (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+outbox_property_row_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  OutboxPropertyRow *self = OUTBOX_PROPERTY_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SUBTITLE:
+      outbox_property_row_set_subtitle (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+outbox_property_row_class_init (OutboxPropertyRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = outbox_property_row_get_property;
+  object_class->set_property = outbox_property_row_set_property;
+
+  properties[PROP_SUBTITLE] =
+    g_param_spec_string ("subtitle", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static GtkLabel *
+add_label (GtkBox     *box,
+           const char *style)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_add_css_class (label, style);
+  gtk_box_append (box, label);
+  return GTK_LABEL (label);
+}
+
+/* The title is the preferences row's (what AdwPreferencesGroup and
+ * screen readers use); the label shows it. */
+static void
+on_title_changed (OutboxPropertyRow *self,
+                  GParamSpec        *pspec,
+                  gpointer           user_data)
+{
+  const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self));
+
+  gtk_label_set_text (self->title_label, title ? title : "");
+}
+
+static void
+outbox_property_row_init (OutboxPropertyRow *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  self->title_label = add_label (GTK_BOX (box), "title");
+  self->subtitle_label = add_label (GTK_BOX (box), "subtitle");
+  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), FALSE);
+  g_signal_connect (self, "notify::title", G_CALLBACK (on_title_changed), NULL);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (self), box);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self), FALSE);
+  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (self), FALSE);
+  gtk_widget_add_css_class (GTK_WIDGET (self), "outbox-property");
+}
+
+const char *
+outbox_property_row_get_subtitle (OutboxPropertyRow *self)
+{
+  g_return_val_if_fail (OUTBOX_IS_PROPERTY_ROW (self), NULL);
+
+  return gtk_label_get_text (self->subtitle_label);
+}
+
+void
+outbox_property_row_set_subtitle (OutboxPropertyRow *self,
+                                  const char        *subtitle)
+{
+  g_return_if_fail (OUTBOX_IS_PROPERTY_ROW (self));
+
+  if (g_strcmp0 (subtitle, gtk_label_get_text (self->subtitle_label)) == 0)
+    return;
+  gtk_label_set_text (self->subtitle_label, subtitle ? subtitle : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), subtitle != NULL && *subtitle);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  subtitle ? subtitle : "", -1);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBTITLE]);
+}
