@@ -13,6 +13,7 @@
 #include "outbox-account-row.h"
 #include "outbox-sidebar.h"
 #include "outbox-spinner.h"
+#include "outbox-warm-up.h"
 
 static void
 test_empty_state (Fixture       *f,
@@ -84,6 +85,22 @@ test_idle (Fixture       *f,
   gui_test_write_accounts (gui_test_three_accounts);
   open_window (f, 1024, 700);
   WAIT_UNTIL (listed (f, "Τιμολόγια|Support|Arved"));
+  /* Meanwhile, the icons of the test windows were readied; each is in the
+   * icon theme (no "image-missing" for a misspelt name). */
+  WAIT_UNTIL (outbox_warm_up_get_icons (GTK_WIDGET (f->window)) != NULL);
+  {
+    GPtrArray *icons = outbox_warm_up_get_icons (GTK_WIDGET (f->window));
+
+    g_assert_cmpuint (icons->len, >=, 10);
+    for (guint i = 0; i < icons->len; i++)
+      {
+        g_autoptr(GFile) file = gtk_icon_paintable_get_file (g_ptr_array_index (icons, i));
+        g_autofree char *uri = file ? g_file_get_uri (file) : NULL;
+
+        g_assert_nonnull (uri);
+        g_assert_null (strstr (uri, "image-missing"));
+      }
+  }
   gui_test_wait_ms (1000);
   count_idle_frames (GTK_WIDGET (f->window), 1000, &layouts, &paints);
   g_test_message ("three accounts, idle for 1 s: %u layouts, %u paints", layouts, paints);

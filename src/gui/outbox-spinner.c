@@ -114,8 +114,11 @@ get_icon (OutboxSpinner *self,
       GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (widget));
 
       g_clear_object (&self->icon);
+      /* Preloaded: decoded in a GTK thread, not in this frame (and
+       * outbox_warm_up() asks for it the same way early). */
       self->icon = gtk_icon_theme_lookup_icon (theme, "process-working-symbolic", NULL, size,
-                                               scale, gtk_widget_get_direction (widget), 0);
+                                               scale, gtk_widget_get_direction (widget),
+                                               GTK_ICON_LOOKUP_PRELOAD);
       self->icon_size = size;
       self->icon_scale = scale;
     }
