@@ -111,9 +111,11 @@ on_title_changed (OutboxPropertyRow *self,
 static void
 outbox_property_row_init (OutboxPropertyRow *self)
 {
+  /* Filling the row (no valign): GTK 4.8 measures a widget that is not
+   * aligned to fill both ways width-for-height when it allocates it, a
+   * binary search of text layouts for wrapping labels. */
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
-  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
   self->title_label = add_label (GTK_BOX (box), "title");
   self->subtitle_label = add_label (GTK_BOX (box), "subtitle");
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), FALSE);
