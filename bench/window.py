@@ -24,8 +24,9 @@ own XDG_CONFIG_HOME:
 The Test All accounts send from --domains sender domains (default 1), which
 the results window looks up (a resolver that asks no DNS server and finds
 nothing: each domain lacks SPF and DMARC). --settle MS keeps measuring
-that long after the results window's first frame (it shows rows and the
-domains' notices over the next frames). --verbose shows each stall and
+that long after the frame that shows the result (the test view shows
+what the server told a frame later; the results window shows rows and
+the domains' notices over the next frames). --verbose shows each stall and
 slow frame, --only runs one mode, --wrap runs the program under a command
 (a profiler).
 

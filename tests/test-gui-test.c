@@ -41,6 +41,8 @@ test_success (Fixture       *f,
       g_assert_cmpstr (view_label ("success_label"), ==, "Test message sent to " USER);
       g_assert_true (g_str_has_prefix (outbox_property_row_get_subtitle (result_child ("tls_row")), "TLS 1."));
       g_assert_cmpstr (outbox_property_row_get_subtitle (result_child ("size_row")), ==, size);
+      /* What the server told comes into view a frame after the result. */
+      WAIT_UNTIL (gtk_widget_get_mapped (result_child ("tls_row")));
       assert_step ("connect_row", OUTBOX_TEST_STEP_STATE_DONE);
       assert_step ("secure_row", OUTBOX_TEST_STEP_STATE_DONE);
       assert_step ("sign_in_row", OUTBOX_TEST_STEP_STATE_DONE);

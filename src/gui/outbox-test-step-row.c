@@ -81,9 +81,13 @@ outbox_test_step_row_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_TITLE:
-      gtk_label_set_text (self->title_label, g_value_get_string (value));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      g_value_get_string (value), -1);
+      {
+        const char *title = g_value_get_string (value);
+
+        gtk_label_set_text (self->title_label, title ? title : "");
+        gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        title ? title : "", -1);
+      }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

@@ -102,8 +102,8 @@ _outbox_window_update_view (OutboxWindow *self)
 {
   guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->store));
 
-  /* A spinner left spinning on a page not shown still animates: its
-   * window would restyle and lay itself out every frame, for good. */
+  /* Spinning only while loading (a GtkSpinner left spinning on a page no
+   * longer shown kept its window restyling and painting every frame). */
   outbox_spinner_set_spinning (self->loading_spinner, self->loading);
   if (self->loading)
     {
