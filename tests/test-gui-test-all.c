@@ -11,6 +11,7 @@
 
 #include "gui-test-util.h"
 #include "outbox-account-row.h"
+#include "outbox-icon.h"
 #include "outbox-sidebar.h"
 #include "outbox-test-all.h"
 #include "outbox-test-resolver.h"
@@ -99,13 +100,9 @@ row_icon (Fixture    *f,
           const char *name)
 {
   OutboxAccountRow *row = account_row (f, name);
-  GtkImage *icon;
 
   g_assert_nonnull (row);
-  icon = CHILD (row, OUTBOX_TYPE_ACCOUNT_ROW, "status_icon");
-  if (!gtk_widget_get_visible (GTK_WIDGET (icon)))
-    return NULL;
-  return gtk_image_get_icon_name (icon);
+  return outbox_icon_get_icon_name (CHILD (row, OUTBOX_TYPE_ACCOUNT_ROW, "status_icon"));
 }
 
 static char *

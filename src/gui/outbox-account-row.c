@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "outbox-account-row.h"
+#include "outbox-icon.h"
 #include "outbox-test-results.h"
 #include "outbox-tooltip.h"
 
@@ -29,7 +30,7 @@ struct _OutboxAccountRow
   GtkWidget     *box;
   GtkLabel      *name_label;
   GtkLabel      *address_label;
-  GtkImage      *status_icon;
+  OutboxIcon    *status_icon;
   GtkImage      *notice_icon;
 };
 
@@ -49,8 +50,9 @@ show_icon (OutboxAccountRow *self,
            const char       *style,
            const char       *text)
 {
-  gtk_image_set_from_icon_name (self->status_icon, icon_name);
-  gtk_widget_set_visible (GTK_WIDGET (self->status_icon), icon_name != NULL);
+  outbox_icon_set_icon_name (self->status_icon, icon_name);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->status_icon),
+                               GTK_ACCESSIBLE_STATE_HIDDEN, icon_name == NULL, -1);
   outbox_tooltip_set (GTK_WIDGET (self->status_icon), text);
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "success");
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "error");
@@ -230,6 +232,7 @@ outbox_account_row_class_init (OutboxAccountRowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  g_type_ensure (OUTBOX_TYPE_ICON);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/outbox/Outbox/outbox-account-row.ui");
   gtk_widget_class_bind_template_child (widget_class, OutboxAccountRow, box);
