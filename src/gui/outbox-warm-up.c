@@ -6,8 +6,8 @@
  *  - the classes of the test view and the results window (GTK compiles a
  *    widget's template when its class is first used: 2-3 ms of the click);
  *  - the icons those windows and the account rows show, which GTK 4.8
- *    decodes from SVG (librsvg) the first time they are drawn: about 5 ms
- *    of the test view's first frame. gtk_icon_theme_lookup_icon() with
+ *    decodes (PNG files; the spinner's an SVG, through librsvg) the first
+ *    time they are drawn: about 5 ms of the test view's first frame. gtk_icon_theme_lookup_icon() with
  *    GTK_ICON_LOOKUP_PRELOAD decodes them in a GTK thread, off the main
  *    loop; the window keeps the icons, so they stay in the theme's cache
  *    with their images. The key must be the one the widgets ask for: an
@@ -34,8 +34,8 @@ typedef struct
 {
   const char *name;
   int         size;
-  /* Looked up as GtkImage does (a GThemedIcon), or by name alone as
-   * OutboxSpinner does; both preloaded. */
+  /* Looked up as GtkImage and OutboxIcon do (a GThemedIcon), or by name
+   * alone as OutboxSpinner does; all preloaded. */
   gboolean    image;
 } Icon;
 
