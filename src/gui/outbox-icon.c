@@ -9,7 +9,8 @@
  * when Test All started, all of the list's rows changed at once, and the
  * list measured every row again in that frame. This widget keeps its size
  * and only redraws. Its icons are looked up as GtkImage looks them up, so
- * they share the theme's cache (and outbox_warm_up()'s preloading). */
+ * they share the theme's cache (and outbox_warm_up()'s preloading):
+ * outbox_icon_lookup(). */
 
 #include "config.h"
 
@@ -47,37 +48,64 @@ outbox_icon_measure (GtkWidget      *widget,
   *minimum = *natural = SIZE;
 }
 
+/**
+ * outbox_icon_lookup:
+ * @widget: the widget that will draw it (its display, scale, direction)
+ *
+ * Looks @icon_name up as GtkImage does (a GThemedIcon, whose names include
+ * the name without "-symbolic"), preloaded: decoded in a GTK thread, not in
+ * the frame that first draws it. The same key as a GtkImage's, so the
+ * theme's cache serves both.
+ *
+ * Returns: (transfer full): the icon
+ */
+GtkIconPaintable *
+outbox_icon_lookup (GtkWidget  *widget,
+                    const char *icon_name,
+                    int         size)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (widget));
+  g_autoptr(GIcon) gicon = g_themed_icon_new (icon_name);
+
+  return gtk_icon_theme_lookup_by_gicon (theme, gicon, size, gtk_widget_get_scale_factor (widget),
+                                         gtk_widget_get_direction (widget),
+                                         GTK_ICON_LOOKUP_PRELOAD);
+}
+
+/* Draws @icon at @size × @size: a symbolic icon in @widget's CSS colour. */
+void
+outbox_icon_snapshot_paintable (GtkWidget        *widget,
+                                GtkSnapshot      *snapshot,
+                                GtkIconPaintable *icon,
+                                int               size)
+{
+  GdkRGBA color;
+
+  if (gtk_icon_paintable_is_symbolic (icon))
+    {
+      gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
+      gtk_symbolic_paintable_snapshot_symbolic (GTK_SYMBOLIC_PAINTABLE (icon), snapshot,
+                                                size, size, &color, 1);
+    }
+  else
+    gdk_paintable_snapshot (GDK_PAINTABLE (icon), snapshot, size, size);
+}
+
 static void
 outbox_icon_snapshot (GtkWidget   *widget,
                       GtkSnapshot *snapshot)
 {
   OutboxIcon *self = OUTBOX_ICON (widget);
-  GdkRGBA color;
 
   if (self->icon_name == NULL)
     return;
   if (self->icon == NULL)
-    {
-      GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (widget));
-      g_autoptr(GIcon) gicon = g_themed_icon_new (self->icon_name);
-
-      self->icon = gtk_icon_theme_lookup_by_gicon (theme, gicon, SIZE,
-                                                   gtk_widget_get_scale_factor (widget),
-                                                   gtk_widget_get_direction (widget),
-                                                   GTK_ICON_LOOKUP_PRELOAD);
-    }
+    self->icon = outbox_icon_lookup (widget, self->icon_name, SIZE);
 
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((gtk_widget_get_width (widget) - SIZE) / 2.0f,
                                                           (gtk_widget_get_height (widget) - SIZE) / 2.0f));
-  if (gtk_icon_paintable_is_symbolic (self->icon))
-    {
-      gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
-      gtk_symbolic_paintable_snapshot_symbolic (GTK_SYMBOLIC_PAINTABLE (self->icon), snapshot,
-                                                SIZE, SIZE, &color, 1);
-    }
-  else
-    gdk_paintable_snapshot (GDK_PAINTABLE (self->icon), snapshot, SIZE, SIZE);
+  outbox_icon_snapshot_paintable (widget, snapshot, self->icon, SIZE);
   gtk_snapshot_restore (snapshot);
 }
 

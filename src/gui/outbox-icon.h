@@ -16,4 +16,15 @@ const char *outbox_icon_get_icon_name (OutboxIcon *self);
 void        outbox_icon_set_icon_name (OutboxIcon *self,
                                        const char *icon_name);
 
+/* How OutboxIcon finds and draws its icon, for other widgets that draw a
+ * theme icon themselves (OutboxSpinner) and for outbox_warm_up(), which
+ * must ask for the same icons under the same key. */
+GtkIconPaintable *outbox_icon_lookup             (GtkWidget        *widget,
+                                                  const char       *icon_name,
+                                                  int               size);
+void              outbox_icon_snapshot_paintable (GtkWidget        *widget,
+                                                  GtkSnapshot      *snapshot,
+                                                  GtkIconPaintable *icon,
+                                                  int               size);
+
 G_END_DECLS

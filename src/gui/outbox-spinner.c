@@ -17,6 +17,7 @@
 
 #include <adwaita.h>
 
+#include "outbox-icon.h"
 #include "outbox-spinner.h"
 
 #define DEFAULT_SIZE 16
@@ -111,14 +112,9 @@ get_icon (OutboxSpinner *self,
 
   if (self->icon == NULL || self->icon_size != size || self->icon_scale != scale)
     {
-      GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (widget));
-
       g_clear_object (&self->icon);
-      /* Preloaded: decoded in a GTK thread, not in this frame (and
-       * outbox_warm_up() asks for it the same way early). */
-      self->icon = gtk_icon_theme_lookup_icon (theme, "process-working-symbolic", NULL, size,
-                                               scale, gtk_widget_get_direction (widget),
-                                               GTK_ICON_LOOKUP_PRELOAD);
+      /* Preloaded (and outbox_warm_up() asks for it the same way early). */
+      self->icon = outbox_icon_lookup (widget, "process-working-symbolic", size);
       self->icon_size = size;
       self->icon_scale = scale;
     }
@@ -133,18 +129,15 @@ outbox_spinner_snapshot (GtkWidget   *widget,
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   int size = MIN (width, height);
-  GdkRGBA color;
 
   if (!self->spinning || size <= 0)
     return;
 
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (width / 2.0f, height / 2.0f));
   gtk_snapshot_rotate (snapshot, (float)self->angle);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-size / 2.0f, -size / 2.0f));
-  gtk_symbolic_paintable_snapshot_symbolic (GTK_SYMBOLIC_PAINTABLE (get_icon (self, size)),
-                                            snapshot, size, size, &color, 1);
+  outbox_icon_snapshot_paintable (widget, snapshot, get_icon (self, size), size);
   gtk_snapshot_restore (snapshot);
 }
 

@@ -7,18 +7,19 @@
  *    widget's template when its class is first used: 2-3 ms of the click);
  *  - the icons those windows and the account rows show, which GTK 4.8
  *    decodes (PNG files; the spinner's an SVG, through librsvg) the first
- *    time they are drawn: about 5 ms of the test view's first frame. gtk_icon_theme_lookup_icon() with
- *    GTK_ICON_LOOKUP_PRELOAD decodes them in a GTK thread, off the main
- *    loop; the window keeps the icons, so they stay in the theme's cache
- *    with their images. The key must be the one the widgets ask for: an
- *    image looks its icon up as a GThemedIcon (whose names include the
- *    name without "-symbolic") with GTK_ICON_LOOKUP_PRELOAD.
+ *    time they are drawn: about 5 ms of the test view's first frame.
+ *    A lookup with GTK_ICON_LOOKUP_PRELOAD decodes them in a GTK thread,
+ *    off the main loop; the window keeps the icons, so they stay in the
+ *    theme's cache with their images. The key must be the one the widgets
+ *    ask for: outbox_icon_lookup() asks as GtkImage, OutboxIcon and
+ *    OutboxSpinner do.
  *
  * bench/README.md (section 4) has the figures. */
 
 #include "config.h"
 
 #include "outbox-warm-up.h"
+#include "outbox-icon.h"
 #include "outbox-property-row.h"
 #include "outbox-spinner.h"
 #include "outbox-test-result.h"
@@ -34,33 +35,27 @@ typedef struct
 {
   const char *name;
   int         size;
-  /* Looked up as GtkImage and OutboxIcon do (a GThemedIcon), or by name
-   * alone as OutboxSpinner does; all preloaded. */
-  gboolean    image;
 } Icon;
 
 static const Icon icons[] = {
   /* The steps of a test, the rows' test states */
-  { "content-loading-symbolic", 16, TRUE },
-  { "emblem-ok-symbolic", 16, TRUE },
-  { "window-close-symbolic", 16, TRUE },
-  { "list-remove-symbolic", 16, TRUE },
-  { "dialog-error-symbolic", 16, TRUE },
-  { "process-working-symbolic", 16, FALSE },
+  { "content-loading-symbolic", 16 },
+  { "emblem-ok-symbolic", 16 },
+  { "window-close-symbolic", 16 },
+  { "list-remove-symbolic", 16 },
+  { "dialog-error-symbolic", 16 },
+  { "process-working-symbolic", 16 },
   /* The result, notices, the results list */
-  { "emblem-ok-symbolic", 32, TRUE },
-  { "dialog-warning-symbolic", 16, TRUE },
-  { "dialog-information-symbolic", 16, TRUE },
-  { "go-next-symbolic", 16, TRUE },
+  { "emblem-ok-symbolic", 32 },
+  { "dialog-warning-symbolic", 16 },
+  { "dialog-information-symbolic", 16 },
+  { "go-next-symbolic", 16 },
 };
 
 static gboolean
 warm_up_cb (gpointer user_data)
 {
   GtkWidget *window = user_data;
-  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (window));
-  int scale = gtk_widget_get_scale_factor (window);
-  GtkTextDirection direction = gtk_widget_get_direction (window);
   GPtrArray *kept = g_ptr_array_new_with_free_func (g_object_unref);
 
   g_type_ensure (OUTBOX_TYPE_SPINNER);
@@ -73,16 +68,7 @@ warm_up_cb (gpointer user_data)
   g_type_class_unref (g_type_class_ref (OUTBOX_TYPE_TEST_RESULTS));
 
   for (guint i = 0; i < G_N_ELEMENTS (icons); i++)
-    {
-      g_autoptr(GIcon) gicon = g_themed_icon_new (icons[i].name);
-
-      g_ptr_array_add (kept, icons[i].image
-                             ? gtk_icon_theme_lookup_by_gicon (theme, gicon, icons[i].size, scale,
-                                                               direction, GTK_ICON_LOOKUP_PRELOAD)
-                             : gtk_icon_theme_lookup_icon (theme, icons[i].name, NULL,
-                                                           icons[i].size, scale, direction,
-                                                           GTK_ICON_LOOKUP_PRELOAD));
-    }
+    g_ptr_array_add (kept, outbox_icon_lookup (window, icons[i].name, icons[i].size));
   g_object_set_data_full (G_OBJECT (window), ICONS_KEY, kept, (GDestroyNotify)g_ptr_array_unref);
   return G_SOURCE_REMOVE;
 }
