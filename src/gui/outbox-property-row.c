@@ -96,16 +96,33 @@ add_label (GtkBox     *box,
   return GTK_LABEL (label);
 }
 
-/* The title is the preferences row's (what AdwPreferencesGroup and
- * screen readers use); the label shows it. */
 static void
-on_title_changed (OutboxPropertyRow *self,
+on_title_changed (AdwPreferencesRow *row,
                   GParamSpec        *pspec,
-                  gpointer           user_data)
+                  GtkLabel          *label)
 {
-  const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self));
+  const char *title = adw_preferences_row_get_title (row);
 
-  gtk_label_set_text (self->title_label, title ? title : "");
+  gtk_label_set_text (label, title ? title : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  title ? title : "", -1);
+}
+
+/**
+ * outbox_preferences_row_show_title:
+ * @row: a row that lays out its own labels
+ * @label: the label that shows @row's title
+ *
+ * Keeps @label's text (plain, not markup) and @row's accessible name on
+ * the row's AdwPreferencesRow:title, the property AdwPreferencesGroup and
+ * the .ui files use.
+ */
+void
+outbox_preferences_row_show_title (AdwPreferencesRow *row,
+                                   GtkLabel          *label)
+{
+  g_signal_connect_object (row, "notify::title", G_CALLBACK (on_title_changed), label, 0);
+  on_title_changed (row, NULL, label);
 }
 
 static void
@@ -119,7 +136,7 @@ outbox_property_row_init (OutboxPropertyRow *self)
   self->title_label = add_label (GTK_BOX (box), "title");
   self->subtitle_label = add_label (GTK_BOX (box), "subtitle");
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), FALSE);
-  g_signal_connect (self, "notify::title", G_CALLBACK (on_title_changed), NULL);
+  outbox_preferences_row_show_title (ADW_PREFERENCES_ROW (self), self->title_label);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (self), box);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self), FALSE);
   gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (self), FALSE);

@@ -15,4 +15,7 @@ const char *outbox_property_row_get_subtitle (OutboxPropertyRow *self);
 void        outbox_property_row_set_subtitle (OutboxPropertyRow *self,
                                               const char        *subtitle);
 
+void        outbox_preferences_row_show_title (AdwPreferencesRow *row,
+                                               GtkLabel          *label);
+
 G_END_DECLS

@@ -11,11 +11,12 @@
 #include <glib/gi18n.h>
 
 #include "outbox-test-step-row.h"
+#include "outbox-property-row.h"
 #include "outbox-spinner.h"
 
 struct _OutboxTestStepRow
 {
-  GtkListBoxRow        parent_instance;
+  AdwPreferencesRow    parent_instance;
 
   GtkStack            *state_stack;
   OutboxSpinner       *spinner;
@@ -26,15 +27,7 @@ struct _OutboxTestStepRow
   OutboxTestStepState  state;
 };
 
-enum {
-  PROP_0,
-  PROP_TITLE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-G_DEFINE_FINAL_TYPE (OutboxTestStepRow, outbox_test_step_row, GTK_TYPE_LIST_BOX_ROW)
+G_DEFINE_FINAL_TYPE (OutboxTestStepRow, outbox_test_step_row, ADW_TYPE_PREFERENCES_ROW)
 
 static const char * const state_pages[] = {
   [OUTBOX_TEST_STEP_STATE_PENDING] = "pending",
@@ -53,62 +46,12 @@ outbox_test_step_row_dispose (GObject *object)
 }
 
 static void
-outbox_test_step_row_get_property (GObject    *object,
-                                   guint       prop_id,
-                                   GValue     *value,
-                                   GParamSpec *pspec)
-{
-  OutboxTestStepRow *self = OUTBOX_TEST_STEP_ROW (object);
-
-  switch (prop_id)
-    {
-    case PROP_TITLE:
-      g_value_set_string (value, gtk_label_get_text (self->title_label));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-outbox_test_step_row_set_property (GObject      *object,
-                                   guint         prop_id,
-                                   const GValue *value,
-                                   GParamSpec   *pspec)
-{
-  OutboxTestStepRow *self = OUTBOX_TEST_STEP_ROW (object);
-
-  switch (prop_id)
-    {
-    case PROP_TITLE:
-      {
-        const char *title = g_value_get_string (value);
-
-        gtk_label_set_text (self->title_label, title ? title : "");
-        gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                        title ? title : "", -1);
-      }
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 outbox_test_step_row_class_init (OutboxTestStepRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = outbox_test_step_row_dispose;
-  object_class->get_property = outbox_test_step_row_get_property;
-  object_class->set_property = outbox_test_step_row_set_property;
-
-  /* The step's name ("Connect"). */
-  properties[PROP_TITLE] =
-    g_param_spec_string ("title", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (OUTBOX_TYPE_SPINNER);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -124,6 +67,8 @@ static void
 outbox_test_step_row_init (OutboxTestStepRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The step's name ("Connect"). */
+  outbox_preferences_row_show_title (ADW_PREFERENCES_ROW (self), self->title_label);
 }
 
 OutboxTestStepState

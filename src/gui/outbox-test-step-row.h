@@ -19,7 +19,7 @@ typedef enum
 
 #define OUTBOX_TYPE_TEST_STEP_ROW (outbox_test_step_row_get_type ())
 
-G_DECLARE_FINAL_TYPE (OutboxTestStepRow, outbox_test_step_row, OUTBOX, TEST_STEP_ROW, GtkListBoxRow)
+G_DECLARE_FINAL_TYPE (OutboxTestStepRow, outbox_test_step_row, OUTBOX, TEST_STEP_ROW, AdwPreferencesRow)
 
 OutboxTestStepState  outbox_test_step_row_get_state   (OutboxTestStepRow   *self);
 const char          *outbox_test_step_row_get_subtitle (OutboxTestStepRow  *self);
