@@ -38,7 +38,7 @@ struct _OutboxTestResult
 
   gboolean      offers_retry;
   guint         details_tick;
-  gint64        details_frame;
+  gboolean      details_waited;
 };
 
 enum {
@@ -60,16 +60,14 @@ show_details_cb (GtkWidget     *widget,
                  gpointer       user_data)
 {
   OutboxTestResult *self = OUTBOX_TEST_RESULT (widget);
-  gint64 frame = gdk_frame_clock_get_frame_counter (clock);
 
-  /* The tick of the frame that shows the success line comes first. */
-  if (self->details_frame < 0)
+  /* The first tick is the frame that shows the success line (a tick
+   * callback runs once a frame). */
+  if (!self->details_waited)
     {
-      self->details_frame = frame;
+      self->details_waited = TRUE;
       return G_SOURCE_CONTINUE;
     }
-  if (frame == self->details_frame)
-    return G_SOURCE_CONTINUE;
   self->details_tick = 0;
   gtk_widget_set_visible (self->details_group, TRUE);
   return G_SOURCE_REMOVE;
@@ -89,7 +87,7 @@ show_details_later (OutboxTestResult *self,
   gtk_widget_set_visible (self->details_group, !later);
   if (later)
     {
-      self->details_frame = -1;
+      self->details_waited = FALSE;
       self->details_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), show_details_cb,
                                                          NULL, NULL);
     }
